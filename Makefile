@@ -1,0 +1,94 @@
+# selfmap - build, run, debug and test the kernel.
+#
+#   make              build build/kernel.bin
+#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line")
+#   make debug        QEMU halted with its gdbstub, plus gdb attached
+#   make test         every test (T=text runs those whose names contain it)
+#   make bench        the benchmark suite (deterministic instruction counts)
+#   make grub.img     a bootable GRUB 2 image; make run-grub boots it
+#
+# Missing tools (QEMU, NASM, the cross compiler, GRUB) are installed by
+# tools/bootstrap.sh, which every target that needs them calls first.
+
+BUILD   := build
+MEM     ?= 32M
+ARGS    ?=
+T       ?=
+
+# i686-elf-gcc where it exists (course machines, Homebrew); otherwise
+# Debian's i686-linux-gnu cross compiler.
+ifneq ($(shell command -v i686-elf-gcc 2>/dev/null),)
+CROSS   ?= i686-elf-
+else
+CROSS   ?= i686-linux-gnu-
+endif
+CC      := $(CROSS)gcc
+NM      := $(CROSS)nm
+NASM    ?= nasm
+
+CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
+           -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-omit-frame-pointer \
+           -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
+           -Wall -Wextra -Werror -I. -Itests -MMD -MP $(EXTRA_CFLAGS)
+LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack
+NASMFLAGS := -f elf32 -g -F dwarf
+
+C_SRCS   := $(wildcard *.c) $(wildcard interrupts/*.c) tests/ktest.c \
+            $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
+ASM_SRCS := start.asm $(wildcard interrupts/*.asm)
+OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
+KERNEL   := $(BUILD)/kernel.bin
+
+.PHONY: all run run-grub debug test test-kernel test-host lint format bench fuzz clean tools \
+        compile_commands.json
+
+all: $(KERNEL)
+
+tools:
+	@tools/bootstrap.sh
+
+$(BUILD)/%.o: %.c | tools
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm | tools
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(KERNEL): $(OBJS) linker.ld
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
+
+run: $(KERNEL)
+	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
+
+debug: $(KERNEL)
+	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
+
+grub.img: $(KERNEL)
+	@./copykernel.sh $(KERNEL) grub.img
+
+run-grub: grub.img
+	@tools/qemu.sh run-grub grub.img "$(MEM)" "$(ARGS)"
+
+test: $(KERNEL)
+	@tools/run_tests.sh "$(T)"
+
+bench: $(KERNEL)
+	@tools/bench.sh
+
+fuzz:
+	@tools/fuzz.sh $(FUZZ_SECONDS)
+
+lint:
+	@tools/lint.sh
+
+format:
+	clang-format -i $(C_SRCS) $(wildcard *.h interrupts/*.h tests/*.h tests/host/*.c tests/host/*.h)
+
+compile_commands.json:
+	@tools/compile_commands.sh "$(CC)" "$(CFLAGS)" $(C_SRCS) > $@
+
+clean:
+	rm -rf $(BUILD) grub.img compile_commands.json
+
+-include $(OBJS:.o=.d)

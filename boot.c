@@ -1,0 +1,147 @@
+/*
+ * boot.c - reading the multiboot information and laying out the frame
+ * pools from it.
+ */
+#include "boot.h"
+
+#include "cont_frame_pool.h"
+#include "console.h"
+#include "mmu.h"
+#include "multiboot.h"
+#include "utils.h"
+
+struct boot_info boot_info;
+
+static void read_map(const struct multiboot_info *mbi)
+{
+    uint32_t off = 0;
+    while (off < mbi->mmap_length && boot_info.n_ranges < BOOT_MAX_RANGES) {
+        const struct multiboot_mmap_entry *e =
+            (const struct multiboot_mmap_entry *)(uintptr_t)(mbi->mmap_addr + off);
+        if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->len) {
+            boot_info.ranges[boot_info.n_ranges].start = e->addr;
+            boot_info.ranges[boot_info.n_ranges].end = e->addr + e->len;
+            boot_info.n_ranges++;
+        }
+        off += e->size + sizeof(e->size);
+    }
+    boot_info.have_map = true;
+}
+
+void boot_info_read(uint32_t magic, uint32_t mbi_addr)
+{
+    const struct multiboot_info *mbi = (const struct multiboot_info *)(uintptr_t)mbi_addr;
+    if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+        panic("boot_info_read: not started by a multiboot loader (magic 0x%x)", (unsigned)magic);
+    if (mbi->flags & MULTIBOOT_INFO_CMDLINE) {
+        const char *s = (const char *)(uintptr_t)mbi->cmdline;
+        unsigned i = 0;
+        while (s[i] && i < BOOT_CMDLINE_MAX - 1) {
+            boot_info.cmdline[i] = s[i];
+            i++;
+        }
+        boot_info.cmdline[i] = '\0';
+    }
+    if (mbi->flags & MULTIBOOT_INFO_MEM_MAP)
+        read_map(mbi);
+}
+
+/* The next space-separated word of s into buf; returns the rest or NULL. */
+static const char *next_word(const char *s, char *buf, unsigned size)
+{
+    unsigned n = 0;
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return NULL;
+    while (*s && *s != ' ') {
+        if (n + 1 < size)
+            buf[n++] = *s;
+        s++;
+    }
+    buf[n] = '\0';
+    return s;
+}
+
+bool cmdline_has(const char *word)
+{
+    char w[BOOT_CMDLINE_MAX];
+    for (const char *s = boot_info.cmdline; (s = next_word(s, w, sizeof(w))) != NULL;)
+        if (strcmp(w, word) == 0)
+            return true;
+    return false;
+}
+
+const char *cmdline_value(const char *key, char *buf, unsigned size)
+{
+    char w[BOOT_CMDLINE_MAX];
+    size_t klen = strlen(key);
+    for (const char *s = boot_info.cmdline; (s = next_word(s, w, sizeof(w))) != NULL;) {
+        if (strncmp(w, key, klen) == 0 && w[klen] == '=') {
+            next_word(w + klen + 1, buf, size);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* The end of the process pool, in frames: the top of RAM below 4 GB,
+ * but never less than MP4's 32 MB. */
+static unsigned long memory_end_frame(void)
+{
+    uint64_t top = DEFAULT_MEMORY_END;
+    for (unsigned i = 0; i < boot_info.n_ranges; i++)
+        if (boot_info.ranges[i].end > top)
+            top = boot_info.ranges[i].end;
+    if (top > (uint64_t)PHYS_LIMIT_FRAMES << PAGE_SHIFT)
+        top = (uint64_t)PHYS_LIMIT_FRAMES << PAGE_SHIFT;
+    return (unsigned long)(top >> PAGE_SHIFT);
+}
+
+/* Is frame f inside a range the memory map reports as available? */
+static bool frame_available(unsigned long f)
+{
+    uint64_t a = (uint64_t)f << PAGE_SHIFT;
+    if (!boot_info.have_map)
+        return true;
+    for (unsigned i = 0; i < boot_info.n_ranges; i++)
+        if (a >= boot_info.ranges[i].start && a + PAGE_SIZE <= boot_info.ranges[i].end)
+            return true;
+    return false;
+}
+
+/* Mark every frame of the process pool the map does not report. */
+static void mark_unreported(struct cont_frame_pool *pool)
+{
+    unsigned long end = pool->base_frame_no + pool->n_frames;
+    for (unsigned long f = pool->base_frame_no; f < end;) {
+        unsigned long g = f;
+        if (frame_available(f)) {
+            f++;
+            continue;
+        }
+        while (g < end && !frame_available(g))
+            g++;
+        if (cont_frame_pool_mark_inaccessible(pool, f, g - f) < 0)
+            panic("boot_setup_frame_pools: cannot mark frames 0x%lx-0x%lx", f, g);
+        f = g;
+    }
+}
+
+void boot_setup_frame_pools(void)
+{
+    unsigned long kbase = PAGE_NO(KERNEL_POOL_START), pbase = PAGE_NO(PROCESS_POOL_START);
+    unsigned long pframes = memory_end_frame() - pbase, info;
+    cont_frame_pool_init(&kernel_mem_pool, kbase, PAGE_NO(KERNEL_POOL_END) - kbase, 0);
+    kernel_mem_pool.name = "kernel_mem_pool";
+    info = cont_frame_pool_get_frames(&kernel_mem_pool,
+                                      cont_frame_pool_needed_info_frames(pframes));
+    if (!info)
+        panic("boot_setup_frame_pools: no kernel frames for the process pool's bitmaps");
+    cont_frame_pool_init(&process_mem_pool, pbase, pframes, info);
+    process_mem_pool.name = "process_mem_pool";
+    if (cont_frame_pool_mark_inaccessible(&process_mem_pool, PAGE_NO(MEMORY_HOLE_START),
+                                          PAGE_NO(MEMORY_HOLE_SIZE)) < 0)
+        panic("boot_setup_frame_pools: cannot mark the 15-16 MB hole");
+    mark_unreported(&process_mem_pool);
+}

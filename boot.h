@@ -1,0 +1,48 @@
+/*
+ * boot.h - what the boot loader told us, copied out of the multiboot
+ * information before paging is on, and the kernel command line.
+ *
+ * Command-line words (QEMU: -append, make run ARGS=..., GRUB: the
+ * multiboot line):
+ *   test=NAME       run one in-kernel test (test=list lists them)
+ *   page_table      MP4's page-table scenario instead of the default one
+ *   tick            print "One second has passed" every second
+ *   dump            print the memory map listing after a scenario
+ */
+#ifndef SELFMAP_BOOT_H
+#define SELFMAP_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define BOOT_MAX_RANGES 32
+#define BOOT_CMDLINE_MAX 256
+
+struct mem_range {
+    uint64_t start, end; /* [start, end) bytes, available RAM */
+};
+
+struct boot_info {
+    char cmdline[BOOT_CMDLINE_MAX];
+    bool have_map;
+    unsigned n_ranges;
+    struct mem_range ranges[BOOT_MAX_RANGES];
+};
+
+extern struct boot_info boot_info;
+
+/* Copy the command line and memory map out of the multiboot info;
+ * panics when `magic` is not the multiboot boot-loader magic. */
+void boot_info_read(uint32_t magic, uint32_t mbi_addr);
+
+/* True when the command line has the word `word` (e.g. "tick"). */
+bool cmdline_has(const char *word);
+/* The value of key=value on the command line (into buf), or NULL. */
+const char *cmdline_value(const char *key, char *buf, unsigned size);
+
+/* Set up kernel_mem_pool (2-4 MB) and process_mem_pool (4 MB to the end
+ * of memory the map reports, at least 32 MB, below 4 GB), marking the
+ * 15-16 MB hole and every range the map does not report inaccessible. */
+void boot_setup_frame_pools(void);
+
+#endif

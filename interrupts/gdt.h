@@ -1,0 +1,30 @@
+/*
+ * gdt.h - a flat global descriptor table: ring-0 code and data over the
+ * whole 4 GB, plus two task-state segments (the running task's and the
+ * double-fault task's, see interrupts/exceptions.c).
+ */
+#ifndef SELFMAP_GDT_H
+#define SELFMAP_GDT_H
+
+#include <stdint.h>
+
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
+#define GDT_MAIN_TSS 0x18
+#define GDT_DOUBLE_FAULT_TSS 0x20
+
+/* The 32-bit task-state segment (Intel SDM vol. 3, 8.2.1). */
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt, iomap;
+} __attribute__((packed));
+
+/* Load the GDT and the segment registers, then the main TSS.
+ * `df_tss` is the task a double fault switches to. */
+void gdt_init(struct tss *df_tss);
+
+/* The TSS of the running task; a task switch saves its state here. */
+const struct tss *gdt_main_tss(void);
+
+#endif

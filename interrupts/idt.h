@@ -1,0 +1,25 @@
+/*
+ * idt.h - the interrupt descriptor table and the single C entry point
+ * every vector reaches.  Vectors 0-31 are CPU exceptions
+ * (interrupts/exceptions.c), 32-47 the remapped PIC IRQs
+ * (interrupts/irq.c).
+ */
+#ifndef SELFMAP_IDT_H
+#define SELFMAP_IDT_H
+
+#include <stdint.h>
+
+#include "regs.h"
+
+#define IDT_EXCEPTIONS 32
+#define IDT_IRQ_BASE 32
+#define IDT_IRQS 16
+
+/* Fill the IDT with the stubs from isr.asm and load it.  Vector
+ * `task_gate_vector` becomes a task gate to TSS selector `tss_sel`. */
+void idt_init(int task_gate_vector, uint16_t tss_sel);
+
+/* Called by the common stub for every interrupt and exception. */
+void interrupt_dispatch(struct regs *r);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * irq.h - hardware interrupts from the two 8259 PICs, remapped to
+ * vectors 32-47 so they no longer collide with CPU exceptions.
+ */
+#ifndef SELFMAP_IRQ_H
+#define SELFMAP_IRQ_H
+
+#include "regs.h"
+
+#define IRQ_TIMER 0
+
+typedef void (*irq_handler_t)(struct regs *r);
+
+/* Remap the PICs and mask every line; irq_register_handler unmasks. */
+void irq_init(void);
+/* Route IRQ line `irq` (0-15) to `h` and unmask it. */
+void irq_register_handler(int irq, irq_handler_t h);
+/* Called from interrupt_dispatch for vectors 32-47. */
+void irq_dispatch(struct regs *r);
+
+#endif

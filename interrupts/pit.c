@@ -1,0 +1,37 @@
+/*
+ * pit.c - a 100 Hz tick.  The tick only counts; MP4's once-a-second
+ * message is printed only when asked for (kernel command line `tick`).
+ */
+#include "pit.h"
+
+#include "console.h"
+#include "irq.h"
+#include "utils.h"
+
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define PIT_CH0_LOHI_MODE3 0x36 /* channel 0, lo/hi byte, square wave */
+#define PIT_BASE_HZ 1193182u
+
+static volatile unsigned long ticks;
+static bool announce;
+
+static void pit_tick(struct regs *r)
+{
+    (void)r;
+    ticks++;
+    if (announce && ticks % PIT_HZ == 0)
+        console_puts("One second has passed\n");
+}
+
+void pit_init(bool announce_seconds)
+{
+    unsigned divisor = PIT_BASE_HZ / PIT_HZ;
+    announce = announce_seconds;
+    outb(PIT_COMMAND, PIT_CH0_LOHI_MODE3);
+    outb(PIT_CHANNEL0, (uint8_t)(divisor & 0xFF));
+    outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+    irq_register_handler(IRQ_TIMER, pit_tick);
+}
+
+unsigned long pit_ticks(void) { return ticks; }

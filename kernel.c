@@ -1,0 +1,104 @@
+/*
+ * kernel.c - selfmap's main: boot, set up memory as MP4 does, then run
+ * what the command line asks for (see boot.h): MP4's default scenario,
+ * MP4's page-table scenario, or one in-kernel test.
+ *
+ * As in MP4, defining _TEST_PAGE_TABLE_ makes the page-table scenario
+ * the default.
+ */
+/* #define _TEST_PAGE_TABLE_ */
+
+#include "boot.h"
+#include "console.h"
+#include "cont_frame_pool.h"
+#include "interrupts/exceptions.h"
+#include "interrupts/irq.h"
+#include "interrupts/pit.h"
+#include "ktest.h"
+#include "mmu.h"
+#include "page_table.h"
+#include "scenarios.h"
+#include "utils.h"
+#include "vm_pool.h"
+
+struct page_table kernel_page_table;
+
+static void print_pool(const struct cont_frame_pool *p)
+{
+    kprintf("  %-17s frames 0x%05lx-0x%05lx (%lu MB), %lu free, bitmaps in %lu frame(s) at 0x%05lx\n",
+            p->name, p->base_frame_no, p->base_frame_no + p->n_frames - 1,
+            (p->n_frames * PAGE_SIZE) / MB, cont_frame_pool_free_count(p), p->n_info_frames,
+            p->info_frame_no);
+}
+
+static void setup_paging(void)
+{
+    page_table_init_paging(&kernel_mem_pool, &process_mem_pool, DIRECT_MAP_END);
+    page_table_init(&kernel_page_table);
+    page_table_load(&kernel_page_table);
+    page_table_enable_paging();
+}
+
+NORETURN static void finish(bool passed)
+{
+    kprintf(passed ? "Test Passed! Congratulations!\n" : "Test Failed!\n");
+    machine_exit(passed ? EXIT_PASSED : EXIT_FAILED);
+}
+
+static bool want_page_table_scenario(void)
+{
+#ifdef _TEST_PAGE_TABLE_
+    return !cmdline_has("default");
+#else
+    return cmdline_has("page_table");
+#endif
+}
+
+/* Run test=NAME, if given; tests that need paging off run before it. */
+static void run_requested_test(bool paging_is_on)
+{
+    char name[64];
+    const struct ktest *t;
+    if (!cmdline_value("test", name, sizeof(name)))
+        return;
+    if (strcmp(name, "list") == 0) {
+        ktest_list();
+        machine_exit(EXIT_PASSED);
+    }
+    t = ktest_find(name);
+    if (!t) {
+        kprintf("KTEST FAIL %s: no such test\n", name);
+        machine_exit(EXIT_FAILED);
+    }
+    if (paging_is_on || (t->flags & KT_BEFORE_PAGING))
+        ktest_run(t);
+}
+
+void kernel_main(uint32_t magic, uint32_t mbi_addr)
+{
+    static struct vm_pool code_pool, heap_pool;
+    console_init();
+    boot_info_read(magic, mbi_addr);
+    kprintf("selfmap: a small x86 kernel that teaches virtual memory\n");
+    kprintf("command line: %s\n", boot_info.cmdline);
+    exceptions_init();
+    irq_init();
+    pit_init(cmdline_has("tick"));
+    exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
+    boot_setup_frame_pools();
+    kprintf("frame pools:\n");
+    print_pool(&kernel_mem_pool);
+    print_pool(&process_mem_pool);
+    run_requested_test(false);
+    setup_paging();
+    irq_enable();
+    kprintf("paging on: directory in frame 0x%lx, shared region 0-4 MB\n",
+            kernel_page_table.pd_frame);
+    run_requested_test(true);
+    if (want_page_table_scenario()) {
+        kprintf("MP4 page-table scenario: %lu ints from 0x%lx\n", MP4_NACCESS, MP4_FAULT_ADDR);
+        finish(mp4_page_table_scenario());
+    }
+    kprintf("MP4 default scenario: code_pool at 512 MB, heap_pool at 1 GB\n");
+    finish(mp4_default_scenario(&kernel_page_table, &code_pool, &heap_pool));
+}

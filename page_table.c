@@ -1,0 +1,322 @@
+/*
+ * page_table.c - address spaces built on a recursive page directory.
+ *
+ * Why recursive: page tables live in process-pool frames, which the
+ * kernel does not map.  Pointing PDE 1023 at the directory itself makes
+ * the loaded directory appear at PAGE_DIR_VADDR and its page table X at
+ * page_table_window(X), so the kernel edits the loaded address space's
+ * tables with plain loads and stores and needs no direct map of them.
+ * For frames that are not (yet) part of the loaded address space, such
+ * as a new directory, kmap() maps one frame for a moment into the
+ * scratch window (PDE 1022), whose page table every address space shares.
+ *
+ * Frame accounting is exact: live[X] counts the present PTEs of page
+ * table X, and when free_page clears the last one, the table's frame goes
+ * back too.  What you allocate, you free.
+ */
+#include "page_table.h"
+
+#include "cont_frame_pool.h"
+#include "frame_source.h"
+#include "interrupts/exceptions.h"
+#include "utils.h"
+#include "vm_pool.h"
+
+#define MAX_SHARED_TABLES 4ul
+#define SCRATCH_WORDS (SCRATCH_SLOTS / 32)
+
+extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
+
+struct page_table *current_page_table;
+
+static struct frame_source process_frames, *frames;
+static unsigned long shared_tables;
+static unsigned long shared_pt_frame[MAX_SHARED_TABLES];
+static unsigned long scratch_pt_frame;
+static uint32_t scratch_used[SCRATCH_WORDS];
+static bool paging_on;
+
+struct frame_source *page_table_frames(void) { return frames; }
+void page_table_set_frame_source(struct frame_source *src) { frames = src; }
+bool page_table_paging_enabled(void) { return paging_on; }
+
+/* A frame the fault path or an address-space builder needs; panics
+ * instead of returning 0 (used only where MP4's interface is void). */
+static unsigned long must_get_frame(const char *who)
+{
+    unsigned long f = frames->get(frames->impl);
+    if (!f)
+        panic("%s: no frame left in %s", who, frames->name);
+    return f;
+}
+
+static void put_frame(unsigned long frame)
+{
+    int rc = frames->put(frames->impl, frame);
+    if (rc < 0)
+        panic("page_table: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
+}
+
+/* The PTE flags the shared, identity-mapped region uses for `va`. */
+static unsigned long shared_flags(unsigned long va)
+{
+    if (va < PAGE_SIZE || va == (unsigned long)(uintptr_t)kernel_stack_guard)
+        return 0; /* NULL page and stack guard: never mapped */
+    if (va >= (unsigned long)(uintptr_t)__kernel_start && va < (unsigned long)(uintptr_t)__rodata_end)
+        return PTE_PRESENT; /* kernel text and read-only data */
+    return PTE_PRESENT | PTE_WRITABLE;
+}
+
+void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
+                            struct cont_frame_pool *process_mem_pool, unsigned long shared_size)
+{
+    (void)kernel_mem_pool; /* tables come from the process pool, as in MP4 part II */
+    if (paging_on || shared_size == 0 || shared_size % TABLE_SPAN ||
+        shared_size / TABLE_SPAN > MAX_SHARED_TABLES)
+        panic("page_table_init_paging: bad call (shared_size 0x%lx, paging %s)", shared_size,
+              paging_on ? "on" : "off");
+    frame_source_from_cont_pool(&process_frames, process_mem_pool);
+    if (!frames)
+        frames = &process_frames;
+    shared_tables = shared_size / TABLE_SPAN;
+    for (unsigned long t = 0; t < shared_tables; t++) {
+        pte_t *table;
+        shared_pt_frame[t] = must_get_frame("page_table_init_paging");
+        table = (pte_t *)PAGE_ADDR(shared_pt_frame[t]); /* paging is off */
+        for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
+            unsigned long va = t * TABLE_SPAN + PAGE_ADDR(i);
+            unsigned long flags = shared_flags(va);
+            table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
+        }
+    }
+    scratch_pt_frame = must_get_frame("page_table_init_paging");
+    memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
+}
+
+void *kmap(unsigned long frame)
+{
+    if (!paging_on)
+        return (void *)PAGE_ADDR(frame);
+    for (unsigned long w = 0; w < SCRATCH_WORDS; w++) {
+        unsigned long slot, va;
+        if (scratch_used[w] == 0xFFFFFFFFu)
+            continue;
+        slot = w * 32 + (unsigned long)__builtin_ctz(~scratch_used[w]);
+        scratch_used[w] |= 1u << (slot % 32);
+        va = SCRATCH_VADDR + PAGE_ADDR(slot);
+        page_table_window(SCRATCH_PDX)[slot] = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
+        invlpg(va);
+        return (void *)va;
+    }
+    panic("kmap: all %lu scratch slots are in use", SCRATCH_SLOTS);
+}
+
+void kunmap(void *p)
+{
+    unsigned long va = (unsigned long)(uintptr_t)p, slot = PTX(va);
+    if (!paging_on)
+        return;
+    if (!in_scratch_window(va) || !(scratch_used[slot / 32] & (1u << (slot % 32))))
+        panic("kunmap: 0x%lx is not a kmap()ed address", va);
+    page_table_window(SCRATCH_PDX)[slot] = 0;
+    invlpg(va);
+    scratch_used[slot / 32] &= ~(1u << (slot % 32));
+}
+
+void page_table_init(struct page_table *pt)
+{
+    unsigned long pd = must_get_frame("page_table_init");
+    pte_t *dir = kmap(pd);
+    memset(dir, 0, PAGE_SIZE);
+    for (unsigned long t = 0; t < shared_tables; t++)
+        dir[SHARED_PDX + t] = pde_create(shared_pt_frame[t], PTE_PRESENT | PTE_WRITABLE);
+    dir[SCRATCH_PDX] = pde_create(scratch_pt_frame, PTE_PRESENT | PTE_WRITABLE);
+    dir[SELF_MAP_PDX] = pde_create(pd, PTE_PRESENT | PTE_WRITABLE);
+    kunmap(dir);
+    pt->pd_frame = pd;
+    pt->pools = NULL;
+    pt->n_pools = 0;
+    memset(pt->live, 0, sizeof(pt->live));
+}
+
+void page_table_load(struct page_table *pt)
+{
+    current_page_table = pt;
+    write_cr3(PAGE_ADDR(pt->pd_frame));
+    exception_set_task_cr3(PAGE_ADDR(pt->pd_frame));
+}
+
+void page_table_enable_paging(void)
+{
+    if (!current_page_table)
+        panic("page_table_enable_paging: no page table loaded");
+    write_cr0(read_cr0() | CR0_PG | CR0_WP);
+    paging_on = true;
+}
+
+/* ---- pools ----------------------------------------------------------- */
+
+static void check_pool_range(const struct page_table *pt, const struct vm_pool *pool)
+{
+    unsigned long start = pool->base, end = pool->base + pool->size;
+    struct avl_node *prev, *next;
+    if (end <= start || start < VM_AREA_START || end > VM_AREA_END)
+        panic("page_table_register_pool: pool %s 0x%lx+0x%lx overlaps the shared region, "
+              "the shared-memory area or the recursive window",
+              pool->name, start, pool->size);
+    prev = avl_floor(pt->pools, start);
+    next = avl_ceil(pt->pools, start);
+    if (prev) {
+        const struct vm_pool *p = container_of(prev, struct vm_pool, pt_link);
+        if (p->base + p->size > start)
+            panic("page_table_register_pool: pool %s overlaps pool %s", pool->name, p->name);
+    }
+    if (next && container_of(next, struct vm_pool, pt_link)->base < end)
+        panic("page_table_register_pool: pool %s overlaps pool %s", pool->name,
+              container_of(next, struct vm_pool, pt_link)->name);
+}
+
+void page_table_register_pool(struct page_table *pt, struct vm_pool *pool)
+{
+    check_pool_range(pt, pool);
+    pool->pt_link.key = pool->base;
+    pt->pools = avl_insert(pt->pools, &pool->pt_link, NULL);
+    pt->n_pools++;
+}
+
+void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool)
+{
+    if (page_table_find_pool(pt, pool->base) != pool)
+        panic("page_table_unregister_pool: pool %s is not registered", pool->name);
+    pt->pools = avl_remove(pt->pools, pool->base, NULL);
+    pt->n_pools--;
+}
+
+struct vm_pool *page_table_find_pool(const struct page_table *pt, unsigned long va)
+{
+    struct avl_node *n = avl_floor(pt->pools, va);
+    struct vm_pool *pool;
+    if (!n)
+        return NULL;
+    pool = container_of(n, struct vm_pool, pt_link);
+    return va - pool->base < pool->size ? pool : NULL;
+}
+
+/* ---- mapping and unmapping in the loaded address space --------------- */
+
+/* Make sure the page table covering va exists; E_NOMEM when no frame. */
+static int ensure_table(unsigned long va)
+{
+    volatile pte_t *pde = pde_for(va);
+    unsigned long f;
+    void *window = (void *)page_table_window(PDX(va));
+    if (pte_is_present(*pde))
+        return E_OK;
+    f = frames->get(frames->impl);
+    if (!f)
+        return E_NOMEM;
+    *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE);
+    invlpg((unsigned long)(uintptr_t)window);
+    fill_words(window, 0, ENTRIES_PER_TABLE);
+    return E_OK;
+}
+
+/* Give back the page table for slot pdx if no PTE in it is present. */
+static void drop_table_if_empty(struct page_table *pt, unsigned long pdx)
+{
+    volatile pte_t *pde = page_dir() + pdx;
+    if (pt->live[pdx] != 0 || !pte_is_present(*pde))
+        return;
+    put_frame(pte_frame(*pde));
+    *pde = 0;
+    invlpg((unsigned long)(uintptr_t)page_table_window(pdx));
+}
+
+int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
+{
+    struct page_table *pt = current_page_table;
+    volatile pte_t *pte;
+    if (va < DIRECT_MAP_END || in_scratch_window(va) || in_recursive_window(va))
+        panic("page_table_map: 0x%lx is in a reserved area", va);
+    if (ensure_table(va) < 0)
+        return E_NOMEM;
+    pte = pte_for(va);
+    if (pte_is_present(*pte))
+        panic("page_table_map: 0x%lx is already mapped", va);
+    *pte = pte_create(frame, flags | PTE_PRESENT);
+    pt->live[PDX(va)]++;
+    return E_OK;
+}
+
+/* Back va with a fresh zeroed frame; E_NOMEM when frames run out (and
+ * then nothing is left allocated). */
+int page_table_back_page(unsigned long va)
+{
+    unsigned long frame;
+    if (ensure_table(va) < 0)
+        return E_NOMEM;
+    frame = frames->get(frames->impl);
+    if (!frame) {
+        drop_table_if_empty(current_page_table, PDX(va));
+        return E_NOMEM;
+    }
+    *pte_for(va) = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
+    current_page_table->live[PDX(va)]++;
+    fill_words((void *)PAGE_ROUND_DOWN(va), 0, PAGE_SIZE / sizeof(uint32_t));
+    return E_OK;
+}
+
+pte_t page_table_lookup(unsigned long va)
+{
+    if (!pte_is_present(*pde_for(va)))
+        return 0;
+    return *pte_for(va);
+}
+
+void page_table_free_page(struct page_table *pt, unsigned long page_no)
+{
+    unsigned long va = PAGE_ADDR(page_no);
+    volatile pte_t *pte;
+    if (pt != current_page_table)
+        panic("page_table_free_page: the page table is not loaded");
+    if (va < DIRECT_MAP_END || in_scratch_window(va) || in_recursive_window(va))
+        panic("page_table_free_page: page 0x%lx is in a reserved area", page_no);
+    if (!pte_is_present(*pde_for(va)) || !pte_is_present(*(pte = pte_for(va))))
+        return;
+    if (!(*pte & PTE_SHARED))
+        put_frame(pte_frame(*pte));
+    *pte = 0;
+    invlpg(va);
+    pt->live[PDX(va)]--;
+    drop_table_if_empty(pt, PDX(va));
+}
+
+/* Free the data frames of one (kmapped) page table of a dead space. */
+static void free_table_frames(pte_t *table)
+{
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++)
+        if (pte_is_present(table[i]) && !(table[i] & PTE_SHARED))
+            put_frame(pte_frame(table[i]));
+}
+
+void page_table_destroy(struct page_table *pt)
+{
+    pte_t *dir;
+    if (pt == current_page_table || pt->n_pools)
+        panic("page_table_destroy: address space is loaded or still has pools");
+    dir = kmap(pt->pd_frame);
+    for (unsigned long pdx = shared_tables; pdx < SCRATCH_PDX; pdx++) {
+        pte_t *table;
+        if (!pte_is_present(dir[pdx]))
+            continue;
+        table = kmap(pte_frame(dir[pdx]));
+        free_table_frames(table);
+        kunmap(table);
+        put_frame(pte_frame(dir[pdx]));
+    }
+    kunmap(dir);
+    put_frame(pt->pd_frame);
+    pt->pd_frame = 0;
+}
+
+unsigned long page_table_shared_end(void) { return shared_tables * TABLE_SPAN; }

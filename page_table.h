@@ -1,0 +1,116 @@
+/*
+ * page_table.h - address spaces: a page directory, its page tables, and
+ * the page-fault handler that fills them on demand (MP4 parts I and II).
+ *
+ * Every directory and page table is a frame from the process pool, which
+ * is not direct-mapped: the kernel reaches the tables of the loaded
+ * address space only through the recursive self-map (PDE 1023, see
+ * mmu.h), and any other frame only through a short kmap().
+ *
+ * The first shared_size bytes (4 MB) are identity-mapped in every address
+ * space through one shared page table; page 0 is left unmapped so a NULL
+ * dereference faults, kernel text is read-only, and the page below the
+ * kernel stack is a guard.
+ */
+#ifndef SELFMAP_PAGE_TABLE_H
+#define SELFMAP_PAGE_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "avl.h"
+#include "interrupts/regs.h"
+#include "mmu.h"
+
+struct cont_frame_pool;
+struct frame_source;
+struct vm_pool;
+
+struct page_table {
+    unsigned long pd_frame;    /* frame number of the page directory */
+    struct avl_node *pools;    /* registered VM pools, keyed by base address */
+    unsigned long n_pools;
+    uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
+};
+
+extern struct page_table *current_page_table;
+
+/* Record the frame pools and build the shared page table(s) for the
+ * first shared_size bytes (a multiple of 4 MB).  Call once, with paging
+ * off, before any page_table_init. */
+void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
+                            struct cont_frame_pool *process_mem_pool, unsigned long shared_size);
+
+/* Build a new, empty address space in `pt` (the caller owns the struct):
+ * a directory from the process pool with the shared region, the scratch
+ * window and the self-map.  Works with paging on or off.  Panics when no
+ * frame is left for the directory. */
+void page_table_init(struct page_table *pt);
+
+/* Switch to address space `pt` (CR3) and make it current_page_table. */
+void page_table_load(struct page_table *pt);
+
+/* Turn paging on (CR0.PG, with CR0.WP so kernel text is read-only).
+ * A page table must have been loaded. */
+void page_table_enable_paging(void);
+
+/* True once page_table_enable_paging has run. */
+bool page_table_paging_enabled(void);
+
+/* Exception 14.  Backs a not-present page with a zeroed frame when the
+ * address is legitimate in the current address space; otherwise prints
+ * the exception report with the cause named and halts.  Never returns
+ * on failure, never prints on success. */
+void page_table_handle_fault(struct regs *r);
+
+/* Register `pool` with `pt`: faults in its range are resolved against it.
+ * Panics when the pool overlaps another registered pool, the shared
+ * region, the shared-memory area or the windows at the top. */
+void page_table_register_pool(struct page_table *pt, struct vm_pool *pool);
+
+/* Undo page_table_register_pool. */
+void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool);
+
+/* The registered pool whose range holds `va`, or NULL.  O(log pools). */
+struct vm_pool *page_table_find_pool(const struct page_table *pt, unsigned long va);
+
+/* Unmap virtual page page_no (address / 4096) of `pt`, which must be
+ * loaded: return its frame, clear the PTE, invlpg that page.  The last
+ * PTE of a page table takes the page table's frame with it.  A page that
+ * is not mapped is a no-op. */
+void page_table_free_page(struct page_table *pt, unsigned long page_no);
+
+/* Free every frame of `pt` (data pages, page tables, the directory).
+ * `pt` must not be loaded and must have no registered pools. */
+void page_table_destroy(struct page_table *pt);
+
+/* The PTE that maps `va` in the loaded address space, or 0 when its
+ * page table or page is missing. */
+pte_t page_table_lookup(unsigned long va);
+
+/* Map `frame` at `va` in the loaded address space with `flags` (plus
+ * PTE_PRESENT), creating the page table if needed.  Returns 0, or
+ * E_NOMEM when no frame is left for a page table.  Panics if `va` is
+ * already mapped. */
+int page_table_map(unsigned long va, unsigned long frame, unsigned long flags);
+
+/* Back `va` (in the loaded address space) with a fresh zero-filled frame,
+ * creating its page table if needed.  Returns 0, or E_NOMEM when frames
+ * run out, in which case nothing stays allocated.  Used by the fault
+ * handler; `va` must not be mapped yet. */
+int page_table_back_page(unsigned long va);
+
+/* The end of the shared, identity-mapped region (shared_size). */
+unsigned long page_table_shared_end(void);
+
+/* Map `frame` at a free slot of the scratch window and return its
+ * address; undo with kunmap.  With paging off, the frame's own address. */
+void *kmap(unsigned long frame);
+void kunmap(void *va);
+
+/* The frame source paging takes page tables and data pages from. */
+struct frame_source *page_table_frames(void);
+/* Use `src` instead of the process pool (before any page_table_init). */
+void page_table_set_frame_source(struct frame_source *src);
+
+#endif

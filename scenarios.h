@@ -1,0 +1,30 @@
+/*
+ * scenarios.h - MP4's two test programs, shared by `make run`, the
+ * in-kernel tests and the benchmarks.
+ */
+#ifndef SELFMAP_SCENARIOS_H
+#define SELFMAP_SCENARIOS_H
+
+#include <stdbool.h>
+
+struct page_table;
+struct vm_pool;
+
+#define MP4_FAULT_ADDR (4ul << 20) /* MP4: FAULT_ADDR = 4 MB */
+#define MP4_NACCESS ((1ul << 20) / 4) /* MP4: NACCESS = 1 MB / 4 */
+
+/* MP4's page-table test: write and read back NACCESS ints from
+ * FAULT_ADDR.  Needs an address space with no pool registered. */
+bool mp4_page_table_scenario(void);
+
+/* MP4's generate-VM-pool-references loop on one pool: for i = 1..size1-1
+ * allocate size2*i ints from it (as current_pool), check legitimacy,
+ * write, read back in reverse, release. */
+bool mp4_pool_references(struct vm_pool *pool, int size1, int size2);
+
+/* MP4's default test: code_pool at 512 MB and heap_pool at 1 GB, 256 MB
+ * each, in `pt` (loaded), each exercised by mp4_pool_references(50, 100).
+ * The pools are left registered in *code and *heap. */
+bool mp4_default_scenario(struct page_table *pt, struct vm_pool *code, struct vm_pool *heap);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * ktest.c - runs one in-kernel test and turns its outcome into a QEMU
+ * exit status: EXIT_PASSED, EXIT_FAILED, or EXIT_PANICKED for an
+ * unexpected fatal report.  The serial log says the same in words.
+ */
+#include "ktest.h"
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static const struct ktest *running;
+static int failures;
+
+const struct ktest *ktest_find(const char *name)
+{
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+        if (strcmp(t->name, name) == 0)
+            return t;
+    return NULL;
+}
+
+void ktest_list(void)
+{
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+        kprintf("%s%s\n", t->name, t->death ? " (death)" : "");
+}
+
+int ktest_failures(void) { return failures; }
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    failures++;
+    kprintf("CHECK FAILED at %s:%d: ", file, line);
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+    console_puts("\n");
+}
+
+void ktest_finish(void)
+{
+    if (running->death) {
+        kprintf("KTEST FAIL %s: returned, but should have died with \"%s\"\n", running->name,
+                running->death);
+        machine_exit(EXIT_FAILED);
+    }
+    if (failures) {
+        kprintf("KTEST FAIL %s: %d check(s) failed\n", running->name, failures);
+        machine_exit(EXIT_FAILED);
+    }
+    kprintf("KTEST PASS %s\n", running->name);
+    machine_exit(EXIT_PASSED);
+}
+
+void ktest_run(const struct ktest *t)
+{
+    running = t;
+    failures = 0;
+    kprintf("KTEST START %s\n", t->name);
+    t->fn();
+    ktest_finish();
+}
+
+void ktest_on_fatal(const char *report)
+{
+    if (!running)
+        return;
+    if (!running->death) {
+        kprintf("KTEST FAIL %s: unexpected fatal report\n", running->name);
+        return; /* exits as EXIT_PANICKED */
+    }
+    if (!strstr(report, running->death)) {
+        kprintf("KTEST FAIL %s: report does not contain \"%s\"\n", running->name, running->death);
+        machine_exit(EXIT_FAILED);
+    }
+    if (failures) {
+        kprintf("KTEST FAIL %s: died as expected, but %d check(s) failed\n", running->name, failures);
+        machine_exit(EXIT_FAILED);
+    }
+    kprintf("KTEST PASS %s (died as expected)\n", running->name);
+    machine_exit(EXIT_PASSED);
+}

@@ -1,0 +1,85 @@
+/*
+ * ktest.h - in-kernel tests.
+ *
+ *   #include "ktest.h"
+ *   KTEST(frame_pool_exhaustion) { ...; KEXPECT_EQ(got, 0); }
+ *   KTEST_DEATH(null_dereference, "NULL pointer") { *(volatile int *)0 = 1; }
+ *
+ * Each KTEST puts a descriptor into the .ktests section; the runner
+ * (tools/run_tests.sh) finds every descriptor by its symbol name
+ * (ktest_desc_NAME) and boots a fresh QEMU with `test=NAME` for each,
+ * so dropping a new .c file into tests/kernel/ is all it takes.
+ *
+ * Environment: a test starts after the frame pools exist (MP4 layout)
+ * and paging is on with the kernel page table loaded; no VM pool is
+ * registered.  KTEST_ENV(name, KT_BEFORE_PAGING) runs with paging off.
+ *
+ * A test passes when it returns with no failed check.  A KTEST_DEATH
+ * passes only when it ends in a panic or exception report whose text
+ * contains the given string ("" accepts any report).
+ */
+#ifndef SELFMAP_KTEST_H
+#define SELFMAP_KTEST_H
+
+#include "console.h"
+#include "utils.h"
+
+#define KT_BEFORE_PAGING 1u
+
+struct ktest {
+    const char *name;
+    void (*fn)(void);
+    const char *death; /* NULL: an ordinary test */
+    unsigned flags;
+};
+
+#define KTEST_DEFINE(n, death_text, fl)                                                            \
+    static void ktest_fn_##n(void);                                                                \
+    const struct ktest ktest_desc_##n __attribute__((used, section(".ktests"), aligned(4))) = {    \
+        #n, ktest_fn_##n, death_text, fl};                                                         \
+    static void ktest_fn_##n(void)
+
+#define KTEST(n) KTEST_DEFINE(n, NULL, 0)
+#define KTEST_ENV(n, flags) KTEST_DEFINE(n, NULL, flags)
+#define KTEST_DEATH(n, text) KTEST_DEFINE(n, text, 0)
+
+/* Record a failed check; the test goes on and fails at the end. */
+void ktest_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define KEXPECT(c)                                                                                 \
+    do {                                                                                           \
+        if (!(c))                                                                                  \
+            ktest_fail(__FILE__, __LINE__, "KEXPECT(%s)", #c);                                     \
+    } while (0)
+
+#define KEXPECT_EQ(a, b)                                                                           \
+    do {                                                                                           \
+        long long ka_ = (long long)(a), kb_ = (long long)(b);                                      \
+        if (ka_ != kb_)                                                                            \
+            ktest_fail(__FILE__, __LINE__, "KEXPECT_EQ(%s, %s): %lld (0x%llx) != %lld (0x%llx)", #a, \
+                       #b, ka_, (unsigned long long)ka_, kb_, (unsigned long long)kb_);            \
+    } while (0)
+
+/* Like KEXPECT, but a failure ends the test at once. */
+#define KASSERT(c)                                                                                 \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            ktest_fail(__FILE__, __LINE__, "KASSERT(%s)", #c);                                     \
+            ktest_finish();                                                                        \
+        }                                                                                          \
+    } while (0)
+
+/* Find test `name`; NULL when there is none. */
+const struct ktest *ktest_find(const char *name);
+/* Print every test's name, one a line. */
+void ktest_list(void);
+/* Run `t` and leave QEMU with its result. */
+NORETURN void ktest_run(const struct ktest *t);
+/* End the running test now with its result so far. */
+NORETURN void ktest_finish(void);
+/* Called by fatal_end() with the report text. */
+void ktest_on_fatal(const char *report);
+/* The number of failed checks in the running test so far. */
+int ktest_failures(void);
+
+#endif

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bootstrap.sh - make sure every tool selfmap's build and tests need is
+# installed.  Quiet and fast when everything is there.  As root on
+# Debian/Ubuntu it installs what is missing with apt-get; otherwise it
+# prints the exact commands (apt, or Homebrew on macOS) and fails.
+set -u
+
+# command-to-check  Debian package(s)  Homebrew formula
+need=(
+  "qemu-system-i386|qemu-system-x86|qemu"
+  "nasm|nasm|nasm"
+  "CROSS_GCC|gcc-i686-linux-gnu binutils-i686-linux-gnu|i686-elf-gcc"
+  "grub-mkrescue|grub-common grub-pc-bin|i686-elf-grub"
+  "GRUB_I386_PC|grub-pc-bin|i686-elf-grub"
+  "xorriso|xorriso|xorriso"
+  "mformat|mtools|mtools"
+  "gcc|gcc libc6-dev|gcc"
+  "clang|clang|llvm"
+  "cppcheck|cppcheck|cppcheck"
+  "clang-format|clang-format|clang-format"
+  "gnuplot|gnuplot-nox|gnuplot"
+  "gdb|gdb|gdb"
+  "python3|python3|python3"
+)
+
+have() {
+  case "$1" in
+    CROSS_GCC) command -v i686-elf-gcc >/dev/null 2>&1 || command -v i686-linux-gnu-gcc >/dev/null 2>&1 ;;
+    GRUB_I386_PC) [ -d /usr/lib/grub/i386-pc ] || [ -d /usr/local/lib/grub/i386-pc ] ||
+                  [ -d /opt/homebrew/lib/i686-elf/grub/i386-pc ] || command -v i686-elf-grub-mkrescue >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+missing_apt=() missing_brew=()
+for entry in "${need[@]}"; do
+  IFS='|' read -r cmd apt brew <<<"$entry"
+  if ! have "$cmd"; then
+    # shellcheck disable=SC2206
+    missing_apt+=($apt)
+    missing_brew+=("$brew")
+  fi
+done
+[ ${#missing_apt[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: missing tools; packages needed: ${missing_apt[*]}" >&2
+if [ "$(uname)" = Darwin ]; then
+  echo "bootstrap: install them with:  brew install ${missing_brew[*]}" >&2
+  exit 1
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "bootstrap: install them with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing_apt[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "bootstrap: apt-get install -y ${missing_apt[*]}" >&2
+apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" >&2 || {
+  echo "bootstrap: apt-get failed" >&2
+  exit 1
+}
