@@ -49,14 +49,17 @@ tools:
 
 $(BUILD)/%.o: %.c | tools
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/%.asm.o: %.asm | tools
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	@echo "  NASM    $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(KERNEL): $(OBJS) linker.ld
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
 run: $(KERNEL)
 	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"

@@ -69,7 +69,8 @@ struct avl_node *avl_insert(struct avl_node *root, struct avl_node *n, avl_updat
 }
 
 /* Detach the least node of `root` into *min; returns the rest. */
-static struct avl_node *remove_min(struct avl_node *root, struct avl_node **min, avl_update_fn update)
+static struct avl_node *remove_min(struct avl_node *root, struct avl_node **min,
+                                   avl_update_fn update)
 {
     if (!root->left) {
         *min = root;

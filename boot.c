@@ -36,7 +36,7 @@ void boot_info_read(uint32_t magic, uint32_t mbi_addr)
     if (mbi->flags & MULTIBOOT_INFO_CMDLINE) {
         const char *s = (const char *)(uintptr_t)mbi->cmdline;
         unsigned i = 0;
-        while (s[i] && i < BOOT_CMDLINE_MAX - 1) {
+        while (i < BOOT_CMDLINE_MAX - 1 && s[i]) {
             boot_info.cmdline[i] = s[i];
             i++;
         }
@@ -134,8 +134,8 @@ void boot_setup_frame_pools(void)
     unsigned long pframes = memory_end_frame() - pbase, info;
     cont_frame_pool_init(&kernel_mem_pool, kbase, PAGE_NO(KERNEL_POOL_END) - kbase, 0);
     kernel_mem_pool.name = "kernel_mem_pool";
-    info = cont_frame_pool_get_frames(&kernel_mem_pool,
-                                      cont_frame_pool_needed_info_frames(pframes));
+    info =
+        cont_frame_pool_get_frames(&kernel_mem_pool, cont_frame_pool_needed_info_frames(pframes));
     if (!info)
         panic("boot_setup_frame_pools: no kernel frames for the process pool's bitmaps");
     cont_frame_pool_init(&process_mem_pool, pbase, pframes, info);

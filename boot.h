@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BOOT_MAX_RANGES 32
+#define BOOT_MAX_RANGES  32
 #define BOOT_CMDLINE_MAX 256
 
 struct mem_range {

@@ -10,25 +10,25 @@
 
 #include "utils.h"
 
-#define VGA_BUFFER ((volatile uint16_t *)0xB8000)
-#define VGA_COLS 80
-#define VGA_ROWS 25
-#define VGA_ATTR 0x0700 /* light grey on black */
-#define VGA_CRTC_INDEX 0x3D4
-#define VGA_CRTC_DATA 0x3D5
+#define VGA_BUFFER      ((volatile uint16_t *)0xB8000)
+#define VGA_COLS        80
+#define VGA_ROWS        25
+#define VGA_ATTR        0x0700 /* light grey on black */
+#define VGA_CRTC_INDEX  0x3D4
+#define VGA_CRTC_DATA   0x3D5
 #define VGA_CURSOR_HIGH 14
-#define VGA_CURSOR_LOW 15
+#define VGA_CURSOR_LOW  15
 
-#define COM1 0x3F8
-#define UART_DATA 0
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_LSR_THR_EMPTY 0x20
-#define UART_LCR_DLAB 0x80
-#define UART_LCR_8N1 0x03
+#define COM1                0x3F8
+#define UART_DATA           0
+#define UART_IER            1
+#define UART_FCR            2
+#define UART_LCR            3
+#define UART_MCR            4
+#define UART_LSR            5
+#define UART_LSR_THR_EMPTY  0x20
+#define UART_LCR_DLAB       0x80
+#define UART_LCR_8N1        0x03
 #define UART_DIVISOR_115200 1
 
 static unsigned vga_row, vga_col;
@@ -165,16 +165,15 @@ static const char *parse_spec(const char *f, struct spec *sp)
 {
     sp->width = 0, sp->zero = false, sp->left = false;
     for (;; f++) {
-        if (*f == '0')
+        if (*f == '0' && !sp->zero && sp->width == 0)
             sp->zero = true;
         else if (*f == '-')
             sp->left = true;
+        else if (*f >= '0' && *f <= '9')
+            sp->width = sp->width * 10 + (*f - '0');
         else
-            break;
+            return f;
     }
-    while (*f >= '0' && *f <= '9')
-        sp->width = sp->width * 10 + (*f++ - '0');
-    return f;
 }
 
 /* Read the next integer argument of `longs` l's (0, 1 or 2). */

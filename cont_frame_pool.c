@@ -23,10 +23,10 @@
 #include "mmu.h"
 #include "utils.h"
 
-#define WORD_BITS 32ul
-#define INFO_BITS_PER_FRAME 2ul
+#define WORD_BITS             32ul
+#define INFO_BITS_PER_FRAME   2ul
 #define FRAMES_PER_INFO_FRAME (PAGE_SIZE * 8 / INFO_BITS_PER_FRAME)
-#define ALL_ONES 0xFFFFFFFFu
+#define ALL_ONES              0xFFFFFFFFu
 
 struct cont_frame_pool kernel_mem_pool, process_mem_pool;
 static struct cont_frame_pool *pools;
@@ -66,6 +66,17 @@ static unsigned long count_bits(const uint32_t *words, unsigned long first, unsi
         first += n, count -= n;
     }
     return total;
+}
+
+/* The number of trailing one (zero) bits of x, at most `limit`. */
+static inline unsigned long trailing_ones(uint32_t x, unsigned long limit)
+{
+    return (x == ALL_ONES) ? limit : MIN((unsigned long)__builtin_ctz(~x), limit);
+}
+
+static inline unsigned long trailing_zeros(uint32_t x, unsigned long limit)
+{
+    return (x == 0) ? limit : MIN((unsigned long)__builtin_ctz(x), limit);
 }
 
 static inline int bit_is_set(const uint32_t *words, unsigned long i)
@@ -139,8 +150,8 @@ static unsigned long find_run(const struct cont_frame_pool *p, unsigned long w, 
         }
         while (pos < WORD_BITS) {
             uint32_t x = f >> pos;
-            unsigned long len = x & 1u ? (~x ? (unsigned long)__builtin_ctz(~x) : WORD_BITS - pos)
-                                       : (x ? (unsigned long)__builtin_ctz(x) : WORD_BITS - pos);
+            unsigned long len =
+                (x & 1u) ? trailing_ones(x, WORD_BITS - pos) : trailing_zeros(x, WORD_BITS - pos);
             if (x & 1u) {
                 if (run_len == 0)
                     run_start = w * WORD_BITS + pos;
@@ -206,8 +217,7 @@ static unsigned long tail_length(const struct cont_frame_pool *p, unsigned long 
     while (i < p->n_frames) {
         unsigned long w = i / WORD_BITS, b = i % WORD_BITS;
         uint32_t inside = (p->used[w] & ~p->tag[w]) >> b; /* allocated, not head */
-        unsigned long run = ~inside ? (unsigned long)__builtin_ctz(~inside) : WORD_BITS - b;
-        run = MIN(run, WORD_BITS - b);
+        unsigned long run = trailing_ones(inside, WORD_BITS - b);
         i += run;
         if (b + run < WORD_BITS)
             break;
@@ -232,7 +242,10 @@ int cont_frame_pool_release_frames(unsigned long first_frame_no)
     return E_OK;
 }
 
-unsigned long cont_frame_pool_free_count(const struct cont_frame_pool *pool) { return pool->n_free; }
+unsigned long cont_frame_pool_free_count(const struct cont_frame_pool *pool)
+{
+    return pool->n_free;
+}
 
 enum frame_state cont_frame_pool_state(const struct cont_frame_pool *pool, unsigned long frame_no)
 {

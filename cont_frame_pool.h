@@ -26,12 +26,12 @@ struct cont_frame_pool {
     unsigned long n_frames;      /* frames managed, info frames included */
     unsigned long info_frame_no; /* first frame of the state bitmaps */
     unsigned long n_info_frames;
-    unsigned long words;   /* 32-bit words in each bitmap */
-    uint32_t *used;        /* 1: allocated or head */
-    uint32_t *tag;         /* 1: head or inaccessible */
-    unsigned long n_free;  /* frames in state FRAME_FREE */
-    unsigned long hint;    /* no free frame in words below this one */
-    const char *name;      /* for reports and dumps */
+    unsigned long words;          /* 32-bit words in each bitmap */
+    uint32_t *used;               /* 1: allocated or head */
+    uint32_t *tag;                /* 1: head or inaccessible */
+    unsigned long n_free;         /* frames in state FRAME_FREE */
+    unsigned long hint;           /* no free frame in words below this one */
+    const char *name;             /* for reports and dumps */
     struct cont_frame_pool *next; /* every initialised pool, for release */
 };
 

@@ -25,10 +25,11 @@ struct page_table kernel_page_table;
 
 static void print_pool(const struct cont_frame_pool *p)
 {
-    kprintf("  %-17s frames 0x%05lx-0x%05lx (%lu MB), %lu free, bitmaps in %lu frame(s) at 0x%05lx\n",
-            p->name, p->base_frame_no, p->base_frame_no + p->n_frames - 1,
-            (p->n_frames * PAGE_SIZE) / MB, cont_frame_pool_free_count(p), p->n_info_frames,
-            p->info_frame_no);
+    kprintf(
+        "  %-17s frames 0x%05lx-0x%05lx (%lu MB), %lu free, bitmaps in %lu frame(s) at 0x%05lx\n",
+        p->name, p->base_frame_no, p->base_frame_no + p->n_frames - 1,
+        (p->n_frames * PAGE_SIZE) / MB, cont_frame_pool_free_count(p), p->n_info_frames,
+        p->info_frame_no);
 }
 
 static void setup_paging(void)

@@ -44,39 +44,39 @@
 
 /* ---- sizes and the address split ---------------------------------- */
 #define PAGE_SHIFT 12u
-#define PAGE_SIZE (1ul << PAGE_SHIFT)
+#define PAGE_SIZE  (1ul << PAGE_SHIFT)
 #define PGOFF_MASK (PAGE_SIZE - 1)
 
-#define PTX_SHIFT PAGE_SHIFT
-#define PDX_SHIFT 22u
-#define INDEX_BITS 10u
+#define PTX_SHIFT         PAGE_SHIFT
+#define PDX_SHIFT         22u
+#define INDEX_BITS        10u
 #define ENTRIES_PER_TABLE (1ul << INDEX_BITS)
-#define INDEX_MASK (ENTRIES_PER_TABLE - 1)
-#define TABLE_SPAN (1ul << PDX_SHIFT) /* bytes one page table maps: 4 MB */
+#define INDEX_MASK        (ENTRIES_PER_TABLE - 1)
+#define TABLE_SPAN        (1ul << PDX_SHIFT) /* bytes one page table maps: 4 MB */
 
-#define PDX(va) (((unsigned long)(va) >> PDX_SHIFT) & INDEX_MASK)
-#define PTX(va) (((unsigned long)(va) >> PTX_SHIFT) & INDEX_MASK)
-#define PGOFF(va) ((unsigned long)(va) & PGOFF_MASK)
-#define PAGE_NO(va) ((unsigned long)(va) >> PAGE_SHIFT)
+#define PDX(va)            (((unsigned long)(va) >> PDX_SHIFT) & INDEX_MASK)
+#define PTX(va)            (((unsigned long)(va) >> PTX_SHIFT) & INDEX_MASK)
+#define PGOFF(va)          ((unsigned long)(va)&PGOFF_MASK)
+#define PAGE_NO(va)        ((unsigned long)(va) >> PAGE_SHIFT)
 #define PAGE_ADDR(page_no) ((unsigned long)(page_no) << PAGE_SHIFT)
 #define PAGE_ROUND_DOWN(a) ((unsigned long)(a) & ~PGOFF_MASK)
-#define PAGE_ROUND_UP(a) PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
-#define PAGES_FOR(bytes) (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
+#define PAGE_ROUND_UP(a)   PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
+#define PAGES_FOR(bytes)   (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
 
 /* ---- entry bits (the same layout for PDEs and PTEs) ---------------- */
-#define PTE_PRESENT_SHIFT 0u
+#define PTE_PRESENT_SHIFT  0u
 #define PTE_WRITABLE_SHIFT 1u
-#define PTE_USER_SHIFT 2u
+#define PTE_USER_SHIFT     2u
 #define PTE_ACCESSED_SHIFT 5u
-#define PTE_DIRTY_SHIFT 6u
-#define PTE_AVAIL_SHIFT 9u /* bits 9..11 are ours to use */
+#define PTE_DIRTY_SHIFT    6u
+#define PTE_AVAIL_SHIFT    9u /* bits 9..11 are ours to use */
 
-#define PTE_PRESENT (1ul << PTE_PRESENT_SHIFT)
-#define PTE_WRITABLE (1ul << PTE_WRITABLE_SHIFT)
-#define PTE_USER (1ul << PTE_USER_SHIFT)
-#define PTE_ACCESSED (1ul << PTE_ACCESSED_SHIFT)
-#define PTE_DIRTY (1ul << PTE_DIRTY_SHIFT)
-#define PTE_SHARED (1ul << PTE_AVAIL_SHIFT) /* frame owned by a shm segment */
+#define PTE_PRESENT    (1ul << PTE_PRESENT_SHIFT)
+#define PTE_WRITABLE   (1ul << PTE_WRITABLE_SHIFT)
+#define PTE_USER       (1ul << PTE_USER_SHIFT)
+#define PTE_ACCESSED   (1ul << PTE_ACCESSED_SHIFT)
+#define PTE_DIRTY      (1ul << PTE_DIRTY_SHIFT)
+#define PTE_SHARED     (1ul << PTE_AVAIL_SHIFT) /* frame owned by a shm segment */
 #define PTE_FLAGS_MASK PGOFF_MASK
 #define PTE_FRAME_MASK (~PTE_FLAGS_MASK)
 
@@ -95,43 +95,43 @@ static inline int pte_is_present(pte_t e) { return (e & PTE_PRESENT) != 0; }
 static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 
 /* ---- page-fault error code bits ------------------------------------ */
-#define PF_ERR_PRESENT (1ul << 0) /* 1: protection fault, 0: not present */
-#define PF_ERR_WRITE (1ul << 1)
-#define PF_ERR_USER (1ul << 2)
+#define PF_ERR_PRESENT  (1ul << 0) /* 1: protection fault, 0: not present */
+#define PF_ERR_WRITE    (1ul << 1)
+#define PF_ERR_USER     (1ul << 2)
 #define PF_ERR_RESERVED (1ul << 3)
-#define PF_ERR_FETCH (1ul << 4)
+#define PF_ERR_FETCH    (1ul << 4)
 
 /* ---- control registers --------------------------------------------- */
 #define CR0_WP (1ul << 16) /* supervisor writes honour read-only PTEs */
 #define CR0_PG (1ul << 31)
 
 /* ---- the fixed windows --------------------------------------------- */
-#define SELF_MAP_PDX (ENTRIES_PER_TABLE - 1) /* 1023 */
-#define SCRATCH_PDX (ENTRIES_PER_TABLE - 2)  /* 1022 */
-#define SHM_PAGE_TABLES 32ul                  /* 128 MB of shm area */
-#define SHM_FIRST_PDX (SCRATCH_PDX - SHM_PAGE_TABLES)
+#define SELF_MAP_PDX    (ENTRIES_PER_TABLE - 1) /* 1023 */
+#define SCRATCH_PDX     (ENTRIES_PER_TABLE - 2) /* 1022 */
+#define SHM_PAGE_TABLES 32ul                    /* 128 MB of shm area */
+#define SHM_FIRST_PDX   (SCRATCH_PDX - SHM_PAGE_TABLES)
 
-#define PAGE_TABLES_VADDR (SELF_MAP_PDX << PDX_SHIFT) /* 0xFFC00000 */
-#define PAGE_DIR_VADDR (PAGE_TABLES_VADDR | (SELF_MAP_PDX << PTX_SHIFT)) /* 0xFFFFF000 */
-#define SCRATCH_VADDR (SCRATCH_PDX << PDX_SHIFT) /* 0xFF800000 */
-#define SHM_BASE (SHM_FIRST_PDX << PDX_SHIFT)    /* 0xF7800000 */
-#define SHM_END SCRATCH_VADDR
-#define SCRATCH_SLOTS ENTRIES_PER_TABLE
+#define PAGE_TABLES_VADDR (SELF_MAP_PDX << PDX_SHIFT)                       /* 0xFFC00000 */
+#define PAGE_DIR_VADDR    (PAGE_TABLES_VADDR | (SELF_MAP_PDX << PTX_SHIFT)) /* 0xFFFFF000 */
+#define SCRATCH_VADDR     (SCRATCH_PDX << PDX_SHIFT)                        /* 0xFF800000 */
+#define SHM_BASE          (SHM_FIRST_PDX << PDX_SHIFT)                      /* 0xF7800000 */
+#define SHM_END           SCRATCH_VADDR
+#define SCRATCH_SLOTS     ENTRIES_PER_TABLE
 
-#define SHARED_PDX 0ul /* the first 4 MB: one page table shared by all */
+#define SHARED_PDX     0ul /* the first 4 MB: one page table shared by all */
 #define DIRECT_MAP_END TABLE_SPAN
-#define VM_AREA_START DIRECT_MAP_END
-#define VM_AREA_END SHM_BASE /* pools live in [VM_AREA_START, VM_AREA_END) */
+#define VM_AREA_START  DIRECT_MAP_END
+#define VM_AREA_END    SHM_BASE /* pools live in [VM_AREA_START, VM_AREA_END) */
 
 /* ---- the physical layout (MP4's) ------------------------------------ */
-#define MB (1ul << 20)
-#define KERNEL_POOL_START (2 * MB)  /* kernel_mem_pool: 2-4 MB, direct-mapped */
-#define KERNEL_POOL_END (4 * MB)
+#define MB                 (1ul << 20)
+#define KERNEL_POOL_START  (2 * MB) /* kernel_mem_pool: 2-4 MB, direct-mapped */
+#define KERNEL_POOL_END    (4 * MB)
 #define PROCESS_POOL_START (4 * MB) /* process_mem_pool: 4 MB to the end of RAM */
 #define DEFAULT_MEMORY_END (32 * MB)
-#define MEMORY_HOLE_START (15 * MB) /* MP4's inaccessible 15-16 MB hole */
-#define MEMORY_HOLE_SIZE (1 * MB)
-#define PHYS_LIMIT_FRAMES (1ul << (32 - PAGE_SHIFT)) /* frames below 4 GB */
+#define MEMORY_HOLE_START  (15 * MB) /* MP4's inaccessible 15-16 MB hole */
+#define MEMORY_HOLE_SIZE   (1 * MB)
+#define PHYS_LIMIT_FRAMES  (1ul << (32 - PAGE_SHIFT)) /* frames below 4 GB */
 
 /* A pointer to frame `frame` through the direct map.  Only frames below
  * DIRECT_MAP_END (the kernel image and the kernel frame pool) have one;
@@ -182,7 +182,10 @@ static inline unsigned long read_cr0(void)
     __asm__ volatile("mov %%cr0, %0" : "=r"(v));
     return v;
 }
-static inline void write_cr0(unsigned long v) { __asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory"); }
+static inline void write_cr0(unsigned long v)
+{
+    __asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
+}
 static inline unsigned long read_cr2(void)
 {
     unsigned long v;
@@ -195,6 +198,9 @@ static inline unsigned long read_cr3(void)
     __asm__ volatile("mov %%cr3, %0" : "=r"(v));
     return v;
 }
-static inline void write_cr3(unsigned long v) { __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+static inline void write_cr3(unsigned long v)
+{
+    __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
 
 #endif

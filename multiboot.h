@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
-#define MULTIBOOT_INFO_CMDLINE (1u << 2)
-#define MULTIBOOT_INFO_MEM_MAP (1u << 6)
+#define MULTIBOOT_INFO_CMDLINE     (1u << 2)
+#define MULTIBOOT_INFO_MEM_MAP     (1u << 6)
 #define MULTIBOOT_MEMORY_AVAILABLE 1u
 
 struct multiboot_info {

@@ -23,7 +23,7 @@
 #include "vm_pool.h"
 
 #define MAX_SHARED_TABLES 4ul
-#define SCRATCH_WORDS (SCRATCH_SLOTS / 32)
+#define SCRATCH_WORDS     (SCRATCH_SLOTS / 32)
 
 extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
 
@@ -62,7 +62,8 @@ static unsigned long shared_flags(unsigned long va)
 {
     if (va < PAGE_SIZE || va == (unsigned long)(uintptr_t)kernel_stack_guard)
         return 0; /* NULL page and stack guard: never mapped */
-    if (va >= (unsigned long)(uintptr_t)__kernel_start && va < (unsigned long)(uintptr_t)__rodata_end)
+    if (va >= (unsigned long)(uintptr_t)__kernel_start &&
+        va < (unsigned long)(uintptr_t)__rodata_end)
         return PTE_PRESENT; /* kernel text and read-only data */
     return PTE_PRESENT | PTE_WRITABLE;
 }
@@ -289,6 +290,19 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no)
     invlpg(va);
     pt->live[PDX(va)]--;
     drop_table_if_empty(pt, PDX(va));
+}
+
+void page_table_free_range(struct page_table *pt, unsigned long start, unsigned long end)
+{
+    unsigned long va = start;
+    while (va < end) {
+        if (!pte_is_present(*pde_for(va))) {
+            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN; /* no table: skip 4 MB */
+            continue;
+        }
+        page_table_free_page(pt, PAGE_NO(va));
+        va += PAGE_SIZE;
+    }
 }
 
 /* Free the data frames of one (kmapped) page table of a dead space. */

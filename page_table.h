@@ -27,13 +27,14 @@ struct frame_source;
 struct vm_pool;
 
 struct page_table {
-    unsigned long pd_frame;    /* frame number of the page directory */
-    struct avl_node *pools;    /* registered VM pools, keyed by base address */
+    unsigned long pd_frame; /* frame number of the page directory */
+    struct avl_node *pools; /* registered VM pools, keyed by base address */
     unsigned long n_pools;
     uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
 };
 
 extern struct page_table *current_page_table;
+extern struct page_table kernel_page_table; /* the boot address space (kernel.c) */
 
 /* Record the frame pools and build the shared page table(s) for the
  * first shared_size bytes (a multiple of 4 MB).  Call once, with paging
@@ -79,6 +80,10 @@ struct vm_pool *page_table_find_pool(const struct page_table *pt, unsigned long 
  * PTE of a page table takes the page table's frame with it.  A page that
  * is not mapped is a no-op. */
 void page_table_free_page(struct page_table *pt, unsigned long page_no);
+
+/* free_page every mapped page in [start, end) (page-aligned), skipping
+ * 4 MB at a time where no page table exists. */
+void page_table_free_range(struct page_table *pt, unsigned long start, unsigned long end);
 
 /* Free every frame of `pt` (data pages, page tables, the directory).
  * `pt` must not be loaded and must have no registered pools. */

@@ -10,8 +10,8 @@
 struct page_table;
 struct vm_pool;
 
-#define MP4_FAULT_ADDR (4ul << 20) /* MP4: FAULT_ADDR = 4 MB */
-#define MP4_NACCESS ((1ul << 20) / 4) /* MP4: NACCESS = 1 MB / 4 */
+#define MP4_FAULT_ADDR (4ul << 20)       /* MP4: FAULT_ADDR = 4 MB */
+#define MP4_NACCESS    ((1ul << 20) / 4) /* MP4: NACCESS = 1 MB / 4 */
 
 /* MP4's page-table test: write and read back NACCESS ints from
  * FAULT_ADDR.  Needs an address space with no pool registered. */

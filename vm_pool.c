@@ -23,7 +23,7 @@
 #include "vm_pool.h"
 
 #include "console.h"
-#include "mmu.h"
+#include "mmu.h" /* page sizes only: the tables belong to page_table.c */
 #include "page_table.h"
 #include "utils.h"
 
@@ -34,7 +34,7 @@ struct vm_extent {
     unsigned long live;     /* 1: a live region; 0: free space */
 };
 
-#define EXT(n) container_of(n, struct vm_extent, link)
+#define EXT(n)    container_of(n, struct vm_extent, link)
 #define KB(pages) (PAGE_ADDR(pages) >> 10)
 
 struct vm_pool *current_pool;
@@ -50,8 +50,14 @@ static void update(struct avl_node *n)
     e->max_free = m;
 }
 
-static unsigned long usable_start(const struct vm_pool *p) { return p->base + PAGE_ADDR(p->meta_pages); }
-static unsigned long extent_end(const struct vm_extent *e) { return e->link.key + PAGE_ADDR(e->pages); }
+static unsigned long usable_start(const struct vm_pool *p)
+{
+    return p->base + PAGE_ADDR(p->meta_pages);
+}
+static unsigned long extent_end(const struct vm_extent *e)
+{
+    return e->link.key + PAGE_ADDR(e->pages);
+}
 static unsigned long meta_end(const struct vm_pool *p)
 {
     return p->base + PAGE_ROUND_UP(p->n_extents * sizeof(struct vm_extent));
@@ -135,14 +141,16 @@ unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
     if (size == 0 || size > pool->size)
         return 0;
     if (!pool->root) /* first use: one free extent over the usable range */
-        pool->root = avl_insert(NULL, &new_extent(pool, usable_start(pool),
-                                                  PAGE_NO(pool->size) - pool->meta_pages, 0)->link,
-                                update);
+        pool->root = avl_insert(
+            NULL,
+            &new_extent(pool, usable_start(pool), PAGE_NO(pool->size) - pool->meta_pages, 0)->link,
+            update);
     e = first_fit(pool->root, pages);
     if (!e)
         return 0;
     if (e->pages > pages) {
-        struct vm_extent *rest = new_extent(pool, e->link.key + PAGE_ADDR(pages), e->pages - pages, 0);
+        struct vm_extent *rest =
+            new_extent(pool, e->link.key + PAGE_ADDR(pages), e->pages - pages, 0);
         e->pages = pages;
         e->live = 1;
         avl_refresh(pool->root, e->link.key, update);
@@ -153,21 +161,6 @@ unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
     }
     pool->n_regions++;
     return e->link.key;
-}
-
-/* Unmap whatever is backed in [start, end), skipping absent page tables. */
-static void free_backed_pages(struct vm_pool *p, unsigned long start, unsigned long end)
-{
-    unsigned long va = start;
-    while (va < end) {
-        if (!pte_is_present(*pde_for(va))) {
-            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN;
-            continue;
-        }
-        if (pte_is_present(*pte_for(va)))
-            page_table_free_page(p->page_table, PAGE_NO(va));
-        va += PAGE_SIZE;
-    }
 }
 
 /* Merge free extent e with a free right neighbour, then a free left one. */
@@ -198,7 +191,7 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
     if (!n || n->key != start_address || !EXT(n)->live)
         return E_NOT_REGION;
     e = EXT(n);
-    free_backed_pages(pool, e->link.key, extent_end(e));
+    page_table_free_range(pool->page_table, e->link.key, extent_end(e));
     e->live = 0;
     pool->n_regions--;
     coalesce(pool, e);
@@ -228,7 +221,7 @@ unsigned long vm_pool_largest_free(const struct vm_pool *pool)
 
 unsigned long vm_pool_bookkeeping_bytes(const struct vm_pool *pool)
 {
-    return (pool->n_extents - 0) * sizeof(struct vm_extent);
+    return pool->n_extents * sizeof(struct vm_extent);
 }
 
 void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, unsigned long n)
@@ -247,12 +240,13 @@ void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, un
         ksnprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
                   past >> 10, prev->key, KB(EXT(prev)->pages), pool->name);
     } else {
-        ksnprintf(buf, n, "0x%08lx is in pool %s, below its first live region", address, pool->name);
+        ksnprintf(buf, n, "0x%08lx is in pool %s, below its first live region", address,
+                  pool->name);
     }
 }
 
-static void walk(struct avl_node *n,
-                 void (*fn)(void *, unsigned long, unsigned long, bool), void *arg)
+static void walk(struct avl_node *n, void (*fn)(void *, unsigned long, unsigned long, bool),
+                 void *arg)
 {
     if (!n)
         return;
@@ -262,7 +256,8 @@ static void walk(struct avl_node *n,
 }
 
 void vm_pool_walk(struct vm_pool *pool,
-                  void (*fn)(void *arg, unsigned long start, unsigned long pages, bool live), void *arg)
+                  void (*fn)(void *arg, unsigned long start, unsigned long pages, bool live),
+                  void *arg)
 {
     require_loaded(pool, "vm_pool_walk");
     walk(pool->root, fn, arg);
@@ -307,8 +302,8 @@ void vm_pool_check(struct vm_pool *pool)
     check_max(pool->root);
     vm_pool_walk(pool, check_extent, &t);
     if (t.next != pool->base + pool->size || t.regions != pool->n_regions)
-        panic("vm_pool_check: extents end at 0x%lx with %lu regions, expected 0x%lx and %lu", t.next,
-              t.regions, pool->base + pool->size, pool->n_regions);
+        panic("vm_pool_check: extents end at 0x%lx with %lu regions, expected 0x%lx and %lu",
+              t.next, t.regions, pool->base + pool->size, pool->n_regions);
 }
 
 void *vm_alloc(unsigned long size)

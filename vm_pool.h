@@ -21,12 +21,12 @@ struct vm_extent;
 #define VM_POOL_NAME_MAX 24
 
 struct vm_pool {
-    unsigned long base, size;          /* the pool's virtual range */
+    unsigned long base, size;           /* the pool's virtual range */
     struct cont_frame_pool *frame_pool; /* MP4's argument, kept for reports */
-    struct page_table *page_table;     /* the address space it lives in */
+    struct page_table *page_table;      /* the address space it lives in */
     const char *name;
     char default_name[VM_POOL_NAME_MAX];
-    struct avl_node pt_link;           /* in page_table->pools */
+    struct avl_node pt_link; /* in page_table->pools */
     /* bookkeeping: an array of extents at `base`, reached virtually */
     struct vm_extent *extents;
     unsigned long meta_pages;   /* pages reserved for the extent array */

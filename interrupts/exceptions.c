@@ -16,8 +16,8 @@
 #include "idt.h"
 #include "mmu.h"
 
-#define EFLAGS_RESERVED1 0x2
-#define DF_STACK_SIZE 8192
+#define EFLAGS_RESERVED1     0x2
+#define DF_STACK_SIZE        8192
 #define STACK_OVERFLOW_SLACK 512 /* bytes above the guard that still count */
 
 extern char kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
@@ -27,13 +27,38 @@ static struct tss df_tss;
 static uint8_t df_stack[DF_STACK_SIZE] __attribute__((aligned(16)));
 
 static const char *const names[IDT_EXCEPTIONS] = {
-    "Divide Error", "Debug", "Non-Maskable Interrupt", "Breakpoint", "Overflow",
-    "BOUND Range Exceeded", "Invalid Opcode", "Device Not Available", "Double Fault",
-    "Coprocessor Segment Overrun", "Invalid TSS", "Segment Not Present", "Stack-Segment Fault",
-    "General Protection", "Page Fault", "Reserved", "x87 Floating-Point Error",
-    "Alignment Check", "Machine Check", "SIMD Floating-Point", "Virtualization",
-    "Control Protection", "Reserved", "Reserved", "Reserved", "Reserved", "Reserved",
-    "Reserved", "Hypervisor Injection", "VMM Communication", "Security", "Reserved",
+    "Divide Error",
+    "Debug",
+    "Non-Maskable Interrupt",
+    "Breakpoint",
+    "Overflow",
+    "BOUND Range Exceeded",
+    "Invalid Opcode",
+    "Device Not Available",
+    "Double Fault",
+    "Coprocessor Segment Overrun",
+    "Invalid TSS",
+    "Segment Not Present",
+    "Stack-Segment Fault",
+    "General Protection",
+    "Page Fault",
+    "Reserved",
+    "x87 Floating-Point Error",
+    "Alignment Check",
+    "Machine Check",
+    "SIMD Floating-Point",
+    "Virtualization",
+    "Control Protection",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Hypervisor Injection",
+    "VMM Communication",
+    "Security",
+    "Reserved",
 };
 
 const char *exception_name(unsigned v) { return v < IDT_EXCEPTIONS ? names[v] : "IRQ"; }
@@ -75,7 +100,8 @@ static void print_error_code(const struct regs *r)
     uint32_t e = r->err_code;
     kprintf("  error code 0x%08x", (unsigned)e);
     if (r->int_no == EXC_PAGE_FAULT) {
-        kprintf(": %s, %s, %s mode%s%s\n", (e & PF_ERR_PRESENT) ? "protection violation" : "page not present",
+        kprintf(": %s, %s, %s mode%s%s\n",
+                (e & PF_ERR_PRESENT) ? "protection violation" : "page not present",
                 (e & PF_ERR_WRITE) ? "write" : "read", (e & PF_ERR_USER) ? "user" : "supervisor",
                 (e & PF_ERR_RESERVED) ? ", reserved bit set" : "",
                 (e & PF_ERR_FETCH) ? ", instruction fetch" : "");
@@ -119,9 +145,9 @@ NORETURN static void double_fault_task(void)
     const struct tss *prev = gdt_main_tss();
     fatal_begin();
     kprintf("*** EXCEPTION 8: Double Fault ***\n");
-    kprintf("  cause: double fault: %s\n", was_stack_overflow(prev->esp)
-                                              ? "kernel stack overflow (ESP reached the guard page)"
-                                              : "a fault while delivering another exception");
+    kprintf("  cause: double fault: %s\n",
+            was_stack_overflow(prev->esp) ? "kernel stack overflow (ESP reached the guard page)"
+                                          : "a fault while delivering another exception");
     kprintf("  EIP 0x%08x  ESP 0x%08x  EBP 0x%08x  CR2 0x%08lx\n", (unsigned)prev->eip,
             (unsigned)prev->esp, (unsigned)prev->ebp, read_cr2());
     kprintf("  kernel stack 0x%08lx-0x%08lx, guard page at 0x%08lx\n",

@@ -9,10 +9,10 @@
 #include "regs.h"
 #include "utils.h"
 
-#define EXC_DIVIDE 0
-#define EXC_DOUBLE_FAULT 8
+#define EXC_DIVIDE             0
+#define EXC_DOUBLE_FAULT       8
 #define EXC_GENERAL_PROTECTION 13
-#define EXC_PAGE_FAULT 14
+#define EXC_PAGE_FAULT         14
 
 typedef void (*exception_handler_t)(struct regs *r);
 

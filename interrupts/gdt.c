@@ -6,14 +6,14 @@
 
 #include "utils.h"
 
-#define DESC_PRESENT 0x80
+#define DESC_PRESENT   0x80
 #define DESC_CODE_DATA 0x10 /* S bit: code or data, not system */
-#define DESC_EXEC 0x08
-#define DESC_RW 0x02
-#define DESC_TSS32 0x09 /* available 32-bit TSS */
-#define GRAN_4K 0x80
-#define GRAN_32BIT 0x40
-#define LIMIT_4G 0xFFFFF
+#define DESC_EXEC      0x08
+#define DESC_RW        0x02
+#define DESC_TSS32     0x09 /* available 32-bit TSS */
+#define GRAN_4K        0x80
+#define GRAN_32BIT     0x40
+#define LIMIT_4G       0xFFFFF
 
 struct gdt_entry {
     uint16_t limit_low, base_low;
@@ -45,7 +45,8 @@ void gdt_init(struct tss *df_tss)
     set_entry(1, 0, LIMIT_4G, DESC_PRESENT | DESC_CODE_DATA | DESC_EXEC | DESC_RW,
               GRAN_4K | GRAN_32BIT);
     set_entry(2, 0, LIMIT_4G, DESC_PRESENT | DESC_CODE_DATA | DESC_RW, GRAN_4K | GRAN_32BIT);
-    set_entry(3, (uint32_t)(uintptr_t)&main_tss, sizeof(main_tss) - 1, DESC_PRESENT | DESC_TSS32, 0);
+    set_entry(3, (uint32_t)(uintptr_t)&main_tss, sizeof(main_tss) - 1, DESC_PRESENT | DESC_TSS32,
+              0);
     set_entry(4, (uint32_t)(uintptr_t)df_tss, sizeof(*df_tss) - 1, DESC_PRESENT | DESC_TSS32, 0);
     main_tss.ss0 = GDT_KERNEL_DATA;
     main_tss.iomap = sizeof(main_tss);

@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
-#define GDT_KERNEL_CODE 0x08
-#define GDT_KERNEL_DATA 0x10
-#define GDT_MAIN_TSS 0x18
+#define GDT_KERNEL_CODE      0x08
+#define GDT_KERNEL_DATA      0x10
+#define GDT_MAIN_TSS         0x18
 #define GDT_DOUBLE_FAULT_TSS 0x20
 
 /* The 32-bit task-state segment (Intel SDM vol. 3, 8.2.1). */

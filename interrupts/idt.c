@@ -8,9 +8,9 @@
 #include "gdt.h"
 #include "irq.h"
 
-#define GATE_PRESENT 0x80
+#define GATE_PRESENT     0x80
 #define GATE_INTERRUPT32 0x0E /* clears IF on entry */
-#define GATE_TASK 0x05
+#define GATE_TASK        0x05
 
 struct idt_entry {
     uint16_t offset_low, selector;

@@ -12,8 +12,8 @@
 #include "regs.h"
 
 #define IDT_EXCEPTIONS 32
-#define IDT_IRQ_BASE 32
-#define IDT_IRQS 16
+#define IDT_IRQ_BASE   32
+#define IDT_IRQS       16
 
 /* Fill the IDT with the stubs from isr.asm and load it.  Vector
  * `task_gate_vector` becomes a task gate to TSS selector `tss_sel`. */

@@ -7,15 +7,15 @@
 #include "idt.h"
 #include "utils.h"
 
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xA0
-#define PIC2_DATA 0xA1
-#define PIC_EOI 0x20
-#define ICW1_INIT_ICW4 0x11
-#define ICW4_8086 0x01
+#define PIC1_CMD        0x20
+#define PIC1_DATA       0x21
+#define PIC2_CMD        0xA0
+#define PIC2_DATA       0xA1
+#define PIC_EOI         0x20
+#define ICW1_INIT_ICW4  0x11
+#define ICW4_8086       0x01
 #define PIC_CASCADE_IRQ 2
-#define PIC_LINES 8
+#define PIC_LINES       8
 
 static irq_handler_t handlers[IDT_IRQS];
 static uint16_t mask = 0xFFFF;
@@ -30,13 +30,13 @@ void irq_init(void)
 {
     outb(PIC1_CMD, ICW1_INIT_ICW4);
     outb(PIC2_CMD, ICW1_INIT_ICW4);
-    outb(PIC1_DATA, IDT_IRQ_BASE);              /* ICW2: master vectors 32-39 */
-    outb(PIC2_DATA, IDT_IRQ_BASE + PIC_LINES);  /* ICW2: slave vectors 40-47 */
-    outb(PIC1_DATA, 1u << PIC_CASCADE_IRQ);     /* ICW3: slave on line 2 */
-    outb(PIC2_DATA, PIC_CASCADE_IRQ);           /* ICW3: slave identity */
+    outb(PIC1_DATA, IDT_IRQ_BASE);             /* ICW2: master vectors 32-39 */
+    outb(PIC2_DATA, IDT_IRQ_BASE + PIC_LINES); /* ICW2: slave vectors 40-47 */
+    outb(PIC1_DATA, 1u << PIC_CASCADE_IRQ);    /* ICW3: slave on line 2 */
+    outb(PIC2_DATA, PIC_CASCADE_IRQ);          /* ICW3: slave identity */
     outb(PIC1_DATA, ICW4_8086);
     outb(PIC2_DATA, ICW4_8086);
-    mask = (uint16_t)~(1u << PIC_CASCADE_IRQ); /* all masked but the cascade */
+    mask = (uint16_t) ~(1u << PIC_CASCADE_IRQ); /* all masked but the cascade */
     write_mask();
 }
 

@@ -8,10 +8,10 @@
 #include "irq.h"
 #include "utils.h"
 
-#define PIT_CHANNEL0 0x40
-#define PIT_COMMAND 0x43
+#define PIT_CHANNEL0       0x40
+#define PIT_COMMAND        0x43
 #define PIT_CH0_LOHI_MODE3 0x36 /* channel 0, lo/hi byte, square wave */
-#define PIT_BASE_HZ 1193182u
+#define PIT_BASE_HZ        1193182u
 
 static volatile unsigned long ticks;
 static bool announce;

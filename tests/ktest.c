@@ -8,20 +8,26 @@
 extern const struct ktest __ktests_start[], __ktests_end[];
 
 static const struct ktest *running;
+
+/* The linker collects every descriptor between these two symbols. */
+static size_t ktest_count(void)
+{
+    return ((uintptr_t)__ktests_end - (uintptr_t)__ktests_start) / sizeof(struct ktest);
+}
 static int failures;
 
 const struct ktest *ktest_find(const char *name)
 {
-    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
-        if (strcmp(t->name, name) == 0)
-            return t;
+    for (size_t i = 0; i < ktest_count(); i++)
+        if (strcmp(__ktests_start[i].name, name) == 0)
+            return &__ktests_start[i];
     return NULL;
 }
 
 void ktest_list(void)
 {
-    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
-        kprintf("%s%s\n", t->name, t->death ? " (death)" : "");
+    for (size_t i = 0; i < ktest_count(); i++)
+        kprintf("%s%s\n", __ktests_start[i].name, __ktests_start[i].death ? " (death)" : "");
 }
 
 int ktest_failures(void) { return failures; }
@@ -74,7 +80,8 @@ void ktest_on_fatal(const char *report)
         machine_exit(EXIT_FAILED);
     }
     if (failures) {
-        kprintf("KTEST FAIL %s: died as expected, but %d check(s) failed\n", running->name, failures);
+        kprintf("KTEST FAIL %s: died as expected, but %d check(s) failed\n", running->name,
+                failures);
         machine_exit(EXIT_FAILED);
     }
     kprintf("KTEST PASS %s (died as expected)\n", running->name);

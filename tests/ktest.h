@@ -39,12 +39,22 @@ struct ktest {
         #n, ktest_fn_##n, death_text, fl};                                                         \
     static void ktest_fn_##n(void)
 
-#define KTEST(n) KTEST_DEFINE(n, NULL, 0)
-#define KTEST_ENV(n, flags) KTEST_DEFINE(n, NULL, flags)
+#define KTEST(n)             KTEST_DEFINE(n, NULL, 0)
+#define KTEST_ENV(n, flags)  KTEST_DEFINE(n, NULL, flags)
 #define KTEST_DEATH(n, text) KTEST_DEFINE(n, text, 0)
 
+/* Markers the runner reads from the kernel's symbols (statements at
+ * file scope, next to the test):
+ *   KTEST_MEMORY(name, 512);          boot this test with 512 MB
+ *   KTEST_TIME_LIMIT(name, 300);      allow it 300 s instead of 60
+ *   KTEST_DEFAULT_FRAMES_ONLY(name);  do not repeat it with frames=buddy */
+#define KTEST_MEMORY(n, mb)          const char ktest_mem_##mb##_##n __attribute__((used)) = 0
+#define KTEST_TIME_LIMIT(n, s)       const char ktest_timeout_##s##_##n __attribute__((used)) = 0
+#define KTEST_DEFAULT_FRAMES_ONLY(n) const char ktest_nomode_##n __attribute__((used)) = 0
+
 /* Record a failed check; the test goes on and fails at the end. */
-void ktest_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #define KEXPECT(c)                                                                                 \
     do {                                                                                           \
@@ -56,8 +66,8 @@ void ktest_fail(const char *file, int line, const char *fmt, ...) __attribute__(
     do {                                                                                           \
         long long ka_ = (long long)(a), kb_ = (long long)(b);                                      \
         if (ka_ != kb_)                                                                            \
-            ktest_fail(__FILE__, __LINE__, "KEXPECT_EQ(%s, %s): %lld (0x%llx) != %lld (0x%llx)", #a, \
-                       #b, ka_, (unsigned long long)ka_, kb_, (unsigned long long)kb_);            \
+            ktest_fail(__FILE__, __LINE__, "KEXPECT_EQ(%s, %s): %lld (0x%llx) != %lld (0x%llx)",   \
+                       #a, #b, ka_, (unsigned long long)ka_, kb_, (unsigned long long)kb_);        \
     } while (0)
 
 /* Like KEXPECT, but a failure ends the test at once. */

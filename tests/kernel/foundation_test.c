@@ -1,0 +1,82 @@
+/*
+ * foundation_test.c - the console formatter, panics, exception reports
+ * and the timer.
+ */
+#include "boot.h"
+#include "interrupts/pit.h"
+#include "ktest.h"
+
+static char out[128];
+
+KTEST(kprintf_formats_integers)
+{
+    ksnprintf(out, sizeof(out), "%d|%u|%x|%X|%i", -42, 42u, 0xbeefu, 0xbeefu, 7);
+    KEXPECT(strcmp(out, "-42|42|beef|BEEF|7") == 0);
+    ksnprintf(out, sizeof(out), "%lu|%lld|%llx", 4000000000ul, -5000000000ll, 0x123456789abull);
+    KEXPECT(strcmp(out, "4000000000|-5000000000|123456789ab") == 0);
+}
+
+KTEST(kprintf_pads_to_field_width)
+{
+    ksnprintf(out, sizeof(out), "[%5d][%-5d][%05d][%08x][%05d]", 42, 42, 42, 0xab, -42);
+    KEXPECT(strcmp(out, "[   42][42   ][00042][000000ab][-0042]") == 0);
+}
+
+KTEST(kprintf_formats_strings_chars_pointers)
+{
+    ksnprintf(out, sizeof(out), "%s|%c|%p|%3s|%-3s|%%", "hi", 'x', (void *)0x1234, "a", "b");
+    KEXPECT(strcmp(out, "hi|x|0x00001234|  a|b  |%") == 0);
+    const char *volatile nothing = NULL; /* volatile: the compiler must not see the NULL */
+    ksnprintf(out, sizeof(out), "%s", nothing);
+    KEXPECT(strcmp(out, "(null)") == 0);
+}
+
+KTEST(ksnprintf_truncates_and_reports_length)
+{
+    char small[6];
+    int n = ksnprintf(small, sizeof(small), "%s", "abcdefghij");
+    KEXPECT_EQ(n, 10);
+    KEXPECT(strcmp(small, "abcde") == 0);
+}
+
+KTEST(timer_ticks_at_100_hz)
+{
+    unsigned long start = pit_ticks();
+    while (pit_ticks() < start + 5)
+        cpu_halt();
+    KEXPECT(pit_ticks() >= start + 5);
+}
+
+KTEST(command_line_names_the_test)
+{
+    char buf[64];
+    KEXPECT(cmdline_value("test", buf, sizeof(buf)) != NULL);
+    KEXPECT(strcmp(buf, "command_line_names_the_test") == 0);
+    KEXPECT(!cmdline_has("no_such_word"));
+}
+
+KTEST_DEATH(panic_reports_file_and_line, "PANIC at tests/kernel/foundation_test.c:")
+{
+    panic("on purpose");
+}
+
+KTEST_DEATH(assert_reports_the_condition, "assertion failed: 1 == 2") { assert(1 == 2); }
+
+static volatile int zero;
+
+KTEST_DEATH(divide_error_gets_a_report, "EXCEPTION 0: Divide Error")
+{
+    volatile int x = 10 / zero;
+    (void)x;
+}
+
+KTEST_DEATH(exception_report_shows_registers, "EAX 0x")
+{
+    __asm__ volatile("ud2");
+}
+
+KTEST_DEATH(general_protection_decodes_selector, "selector index")
+{
+    /* Load a selector past the end of the GDT: #GP with an error code. */
+    __asm__ volatile("mov %0, %%ds" ::"r"(0x80) : "memory");
+}

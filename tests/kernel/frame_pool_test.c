@@ -1,0 +1,134 @@
+/*
+ * frame_pool_test.c - the frame pools in the kernel: MP2's recursive
+ * test_memory on both pools, MP4's layout, exhaustion, bad input, and
+ * sizing from the multiboot memory map.
+ */
+#include "cont_frame_pool.h"
+#include "ktest.h"
+#include "mmu.h"
+
+/* MP2's test_memory: allocate 1-4 frames, fill them, recurse, check,
+ * release.  Runs with paging off, so frames are reached physically. */
+static void test_memory(struct cont_frame_pool *pool, unsigned allocs_to_go)
+{
+    unsigned long n_frames, frame;
+    volatile unsigned *values;
+    if (allocs_to_go == 0)
+        return;
+    n_frames = allocs_to_go % 4 + 1;
+    frame = cont_frame_pool_get_frames(pool, n_frames);
+    KASSERT(frame != 0);
+    values = (volatile unsigned *)PAGE_ADDR(frame);
+    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
+        values[i] = allocs_to_go;
+    test_memory(pool, allocs_to_go - 1);
+    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
+        if (values[i] != allocs_to_go)
+            KASSERT(!"MEMORY TEST FAILED. ERROR IN FRAME POOL");
+    KEXPECT_EQ(cont_frame_pool_release_frames(frame), E_OK);
+}
+
+KTEST_ENV(frame_pool_mp2_test_memory_kernel_pool, KT_BEFORE_PAGING)
+{
+    unsigned long before = cont_frame_pool_free_count(&kernel_mem_pool);
+    test_memory(&kernel_mem_pool, 32);
+    KEXPECT_EQ(cont_frame_pool_free_count(&kernel_mem_pool), before);
+}
+
+KTEST_ENV(frame_pool_mp2_test_memory_process_pool, KT_BEFORE_PAGING)
+{
+    unsigned long before = cont_frame_pool_free_count(&process_mem_pool);
+    test_memory(&process_mem_pool, 64);
+    KEXPECT_EQ(cont_frame_pool_free_count(&process_mem_pool), before);
+}
+
+KTEST(frame_pool_mp4_layout)
+{
+    KEXPECT_EQ(kernel_mem_pool.base_frame_no, PAGE_NO(2 * MB));
+    KEXPECT_EQ(kernel_mem_pool.n_frames, PAGE_NO(2 * MB));
+    KEXPECT_EQ(process_mem_pool.base_frame_no, PAGE_NO(4 * MB));
+    KEXPECT_EQ(process_mem_pool.n_frames, PAGE_NO(28 * MB));
+    /* the process pool's bitmaps come from the kernel pool */
+    KEXPECT(process_mem_pool.info_frame_no >= kernel_mem_pool.base_frame_no);
+    KEXPECT(process_mem_pool.info_frame_no < kernel_mem_pool.base_frame_no + 512);
+    KEXPECT_EQ(cont_frame_pool_state(&process_mem_pool, PAGE_NO(15 * MB)), FRAME_INACCESSIBLE);
+    KEXPECT_EQ(cont_frame_pool_state(&process_mem_pool, PAGE_NO(16 * MB) - 1), FRAME_INACCESSIBLE);
+    KEXPECT(cont_frame_pool_state(&process_mem_pool, PAGE_NO(16 * MB)) != FRAME_INACCESSIBLE);
+}
+
+KTEST(frame_pool_exhaustion_returns_zero_then_recovers)
+{
+    struct cont_frame_pool *p = &process_mem_pool;
+    unsigned long before = cont_frame_pool_free_count(p), got = 0, first = 0, f;
+    while ((f = cont_frame_pool_get_frames(p, 1)) != 0) {
+        first = first ? first : f;
+        got++;
+    }
+    KEXPECT_EQ(got, before);
+    KEXPECT_EQ(cont_frame_pool_free_count(p), 0);
+    KEXPECT_EQ(cont_frame_pool_get_frames(p, 1), 0);
+    KEXPECT_EQ(cont_frame_pool_release_frames(first), E_OK);
+    KEXPECT_EQ(cont_frame_pool_get_frames(p, 1), first);
+}
+
+KTEST(frame_pool_release_errors_leave_pool_unchanged)
+{
+    struct cont_frame_pool *p = &process_mem_pool;
+    unsigned long head = cont_frame_pool_get_frames(p, 3);
+    unsigned long before = cont_frame_pool_free_count(p);
+    KEXPECT_EQ(cont_frame_pool_release_frames(head + 1), E_NOT_HEAD);
+    KEXPECT_EQ(cont_frame_pool_release_frames(head + 3), E_NOT_HEAD);
+    KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(15 * MB)), E_NOT_HEAD);
+    KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(1 * MB)), E_NOPOOL);
+    KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(3u << 30)), E_NOPOOL);
+    KEXPECT_EQ(cont_frame_pool_free_count(p), before);
+    KEXPECT_EQ(cont_frame_pool_release_frames(head), E_OK);
+    KEXPECT_EQ(cont_frame_pool_release_frames(head), E_NOT_HEAD);
+    KEXPECT_EQ(cont_frame_pool_free_count(p), before + 3);
+    KEXPECT_EQ(cont_frame_pool_get_frames(p, 3), head);
+}
+
+KTEST(frame_pool_mark_inaccessible_refuses_outside_ranges)
+{
+    struct cont_frame_pool *p = &process_mem_pool;
+    unsigned long before = cont_frame_pool_free_count(p);
+    unsigned long end = p->base_frame_no + p->n_frames;
+    KEXPECT_EQ(cont_frame_pool_mark_inaccessible(p, p->base_frame_no - 1, 2), E_RANGE);
+    KEXPECT_EQ(cont_frame_pool_mark_inaccessible(p, end - 1, 2), E_RANGE);
+    KEXPECT_EQ(cont_frame_pool_mark_inaccessible(p, end, 1), E_RANGE);
+    KEXPECT_EQ(cont_frame_pool_mark_inaccessible(p, p->base_frame_no, 0), E_INVAL);
+    KEXPECT_EQ(cont_frame_pool_free_count(p), before);
+}
+
+KTEST(frame_pool_own_info_frames_in_a_pool)
+{
+    /* A pool over the 16 unused frames just below the kernel pool (the
+     * kernel image ends well before them) that keeps its bitmaps in itself. */
+    extern char __kernel_end[];
+    static struct cont_frame_pool sub;
+    unsigned long base = PAGE_NO(KERNEL_POOL_START) - 16;
+    KASSERT(PAGE_ADDR(base) >= (unsigned long)(uintptr_t)__kernel_end);
+    cont_frame_pool_init(&sub, base, 16, 0);
+    KEXPECT_EQ(cont_frame_pool_free_count(&sub), 15);
+    KEXPECT_EQ(cont_frame_pool_state(&sub, base), FRAME_INACCESSIBLE);
+    KEXPECT_EQ(cont_frame_pool_get_frames(&sub, 15), base + 1);
+    KEXPECT_EQ(cont_frame_pool_get_frames(&sub, 1), 0);
+    cont_frame_pool_forget(&sub);
+}
+
+KTEST_MEMORY(frame_pool_sized_from_memory_map_512mb, 512);
+KTEST(frame_pool_sized_from_memory_map_512mb)
+{
+    unsigned long mb = PAGE_ADDR(process_mem_pool.n_frames) / MB;
+    kprintf("process pool: %lu MB, %lu frames free\n", mb,
+            cont_frame_pool_free_count(&process_mem_pool));
+    KEXPECT(mb >= 507 && mb <= 508);
+    KEXPECT(cont_frame_pool_free_count(&process_mem_pool) > PAGE_NO(500 * MB));
+    KEXPECT_EQ(process_mem_pool.n_info_frames, 8);
+}
+
+KTEST_DEATH(frame_pool_init_panics_on_overlap, "overlap")
+{
+    static struct cont_frame_pool bad;
+    cont_frame_pool_init(&bad, PAGE_NO(3 * MB), 16, 0);
+}

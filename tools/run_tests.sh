@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# run_tests.sh - selfmap's test runner (make test).
+#
+#   tools/run_tests.sh [TEXT]     run every test whose name contains TEXT
+#
+# Runs, two at a time:
+#   lint      cppcheck and clang-format over the sources (tools/lint.sh)
+#   host      each tests/host/*.c, built with ASan+UBSan, run on the host
+#   kernel    each KTEST in a freshly booted QEMU (test=NAME), once per
+#             frame-source mode in KTEST_MODES
+#   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...)
+# Prints PASS/FAIL per test, keeps logs in build/tests/, ends with
+# "N passed, N failed" and exits non-zero on any failure or timeout.
+#
+# Environment: KTEST_TIMEOUT (seconds, default 60), KTEST_MODES
+# (default: "default buddy"), KTEST_ONLY_KERNEL=1 (skip lint, host and
+# script tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
+# tests, which fail on purpose), JOBS (default 2).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+filter=${1:-}
+KERNEL=build/kernel.bin
+LOGDIR=build/tests
+JOBS=${JOBS:-2}
+export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}
+MODES=${KTEST_MODES:-default}
+mkdir -p "$LOGDIR"
+rm -f "$LOGDIR"/*.result
+
+CROSS_NM=$(command -v i686-elf-nm || command -v i686-linux-gnu-nm)
+
+# ---- collecting the jobs: "kind name extra" ----------------------------
+jobs_file=$LOGDIR/jobs.txt
+: >"$jobs_file"
+add() { case "$2" in *"$filter"*) echo "$1 $2${3:+ $3}" >>"$jobs_file" ;; esac; }
+
+if [ -z "${KTEST_ONLY_KERNEL:-}" ]; then
+  add lint lint
+  for f in tests/host/*.c; do [ -e "$f" ] && add host "host_$(basename "$f" .c)"; done
+  for f in tests/scripts/*.sh; do [ -e "$f" ] && add script "script_$(basename "$f" .sh)"; done
+fi
+"$CROSS_NM" "$KERNEL" >"$LOGDIR/syms.txt" || exit 2
+syms=$(cat "$LOGDIR/syms.txt")
+for name in $(sed -n 's/.* ktest_desc_\(.*\)$/\1/p' <<<"$syms" | sort); do
+  case "$name" in selftest_*) [ -n "${KTEST_SELFTEST:-}" ] || continue ;; esac
+  for mode in $MODES; do
+    if [ "$mode" = default ]; then add kernel "$name"; else
+      grep -q " ktest_nomode_${name}\$" <<<"$syms" || add kernel "$name@$mode" "frames=$mode"; fi
+  done
+done
+
+# ---- running one job ---------------------------------------------------
+run_one() {
+  kind=$1 name=$2 extra=${3:-}
+  log=$LOGDIR/$name.log
+  case $kind in
+    lint) tools/lint.sh >"$log" 2>&1 ;;
+    host) tools/host_test.sh "tests/host/${name#host_}.c" >"$log" 2>&1 ;;
+    script) timeout 600 bash "tests/scripts/${name#script_}.sh" >"$log" 2>&1 ;;
+    kernel)
+      test=${name%@*}
+      mem=$(sed -n "s/.* ktest_mem_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
+      tmo=$(sed -n "s/.* ktest_timeout_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
+      rm -f "$log"
+      timeout "${tmo:-$KTEST_TIMEOUT}" tools/qemu.sh test "$KERNEL" "${mem:-32}M" \
+        "test=$test $extra" "$log"
+      ;;
+  esac
+  rc=$?
+  if [ $rc -eq 0 ]; then status=PASS; else status=FAIL; fi
+  case $rc in 124) why="timed out" ;; 1) why="failed" ;; 2) why="panicked" ;; 3) why="machine reset" ;; *) why="exit $rc" ;; esac
+  if [ $status = PASS ]; then echo "PASS $name"; else echo "FAIL $name ($why, log: $log)"; fi
+  echo "$status" >"$LOGDIR/$name.result"
+}
+export -f run_one
+export LOGDIR KERNEL
+
+total=$(wc -l <"$jobs_file")
+if [ "$total" -eq 0 ]; then
+  echo "no test matches '$filter'"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ <"$jobs_file"
+
+passed=$(cat "$LOGDIR"/*.result 2>/dev/null | grep -c PASS)
+failed=$((total - passed))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
