@@ -10,7 +10,8 @@
 # Missing tools (QEMU, NASM, the cross compiler, GRUB) are installed by
 # tools/bootstrap.sh, which every target that needs them calls first.
 
-BUILD   := build
+BUILD   ?= build
+export BUILD
 MEM     ?= 32M
 ARGS    ?=
 T       ?=

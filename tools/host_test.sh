@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 test=$1
 name=$(basename "$test" .c)
 read -r -a srcs <<<"$(sed -n 's/.*host-sources:\(.*\)/\1/p' "$test" | head -1)"
-mkdir -p build/host
+mkdir -p ${BUILD:-build}/host
 ${HOSTCC:-gcc} -std=c11 -g -O1 -Wall -Wextra -Werror -DSELFMAP_HOST \
   -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-  -I. -Itests -Itests/host -o "build/host/$name" "$test" tests/host/host_shim.c "${srcs[@]}"
-"build/host/$name"
+  -I. -Itests -Itests/host -o "${BUILD:-build}/host/$name" "$test" tests/host/host_shim.c "${srcs[@]}"
+"${BUILD:-build}/host/$name"

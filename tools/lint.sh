@@ -3,7 +3,7 @@
 # nothing, and every C file must already be formatted by .clang-format.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-mapfile -t srcs < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
+mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
 [ ${#srcs[@]} -gt 0 ] || { echo "lint: no sources found"; exit 1; }
 status=0
 

@@ -9,7 +9,7 @@
 #   kernel    each KTEST in a freshly booted QEMU (test=NAME), once per
 #             frame-source mode in KTEST_MODES
 #   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...)
-# Prints PASS/FAIL per test, keeps logs in build/tests/, ends with
+# Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
 # "N passed, N failed" and exits non-zero on any failure or timeout.
 #
 # Environment: KTEST_TIMEOUT (seconds, default 60), KTEST_MODES
@@ -19,8 +19,9 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 filter=${1:-}
-KERNEL=build/kernel.bin
-LOGDIR=build/tests
+BUILD=${BUILD:-build}
+KERNEL=$BUILD/kernel.bin
+LOGDIR=$BUILD/tests
 JOBS=${JOBS:-2}
 export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}
 MODES=${KTEST_MODES:-default}
@@ -73,7 +74,7 @@ run_one() {
   echo "$status" >"$LOGDIR/$name.result"
 }
 export -f run_one
-export LOGDIR KERNEL
+export LOGDIR KERNEL BUILD
 
 total=$(wc -l <"$jobs_file")
 if [ "$total" -eq 0 ]; then
