@@ -39,6 +39,7 @@ static bool paging_on;
 struct frame_source *page_table_frames(void) { return frames; }
 void page_table_set_frame_source(struct frame_source *src) { frames = src; }
 bool page_table_paging_enabled(void) { return paging_on; }
+unsigned long page_table_free_frames(void) { return frames->free_count(frames->impl); }
 
 /* A frame the fault path or an address-space builder needs; panics
  * instead of returning 0 (used only where MP4's interface is void). */

@@ -115,6 +115,9 @@ void kunmap(void *va);
 
 /* The frame source paging takes page tables and data pages from. */
 struct frame_source *page_table_frames(void);
+/* Frames the frame source still has: what tests compare with a baseline
+ * (the same in every frame-source mode). */
+unsigned long page_table_free_frames(void);
 /* Use `src` instead of the process pool (before any page_table_init). */
 void page_table_set_frame_source(struct frame_source *src);
 

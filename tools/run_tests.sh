@@ -14,14 +14,14 @@
 #
 # Environment: KTEST_TIMEOUT (seconds, default 60), KTEST_MODES
 # (default: "default buddy"), KTEST_ONLY_KERNEL=1 (skip lint, host and
-# script tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
+# script tests), KTEST_LOGDIR (default $BUILD/tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
 # tests, which fail on purpose), JOBS (default 2).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 filter=${1:-}
 BUILD=${BUILD:-build}
 KERNEL=$BUILD/kernel.bin
-LOGDIR=$BUILD/tests
+LOGDIR=${KTEST_LOGDIR:-$BUILD/tests}
 JOBS=${JOBS:-2}
 export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}
 MODES=${KTEST_MODES:-default}
