@@ -28,7 +28,7 @@ NM      := $(CROSS)nm
 NASM    ?= nasm
 
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
-           -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-omit-frame-pointer \
+           -mno-sse -mno-mmx -mno-80387 -O2 -g \
            -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
            -Wall -Wextra -Werror -I. -Itests -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack

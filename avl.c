@@ -111,20 +111,6 @@ void avl_refresh(struct avl_node *root, unsigned long key, avl_update_fn update)
     fix(root, update);
 }
 
-struct avl_node *avl_floor(struct avl_node *root, unsigned long key)
-{
-    struct avl_node *best = NULL;
-    while (root) {
-        if (root->key == key)
-            return root;
-        if (root->key < key)
-            best = root, root = root->right;
-        else
-            root = root->left;
-    }
-    return best;
-}
-
 struct avl_node *avl_ceil(struct avl_node *root, unsigned long key)
 {
     struct avl_node *best = NULL;

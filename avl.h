@@ -33,8 +33,21 @@ struct avl_node *avl_insert(struct avl_node *root, struct avl_node *n, avl_updat
 struct avl_node *avl_remove(struct avl_node *root, unsigned long key, avl_update_fn update);
 /* Re-run `update` on the path to `key` after a node's data changed. */
 void avl_refresh(struct avl_node *root, unsigned long key, avl_update_fn update);
-/* The node with the greatest key <= key, or NULL. */
-struct avl_node *avl_floor(struct avl_node *root, unsigned long key);
+/* The node with the greatest key <= key, or NULL.  Inline: the fault
+ * path runs it twice (pool, then region). */
+static inline struct avl_node *avl_floor(struct avl_node *root, unsigned long key)
+{
+    struct avl_node *best = NULL;
+    while (root) {
+        if (root->key == key)
+            return root;
+        if (root->key < key)
+            best = root, root = root->right;
+        else
+            root = root->left;
+    }
+    return best;
+}
 /* The node with the least key >= key, or NULL. */
 struct avl_node *avl_ceil(struct avl_node *root, unsigned long key);
 /* The node with the least key, or NULL for an empty tree. */

@@ -167,21 +167,35 @@ static unsigned long find_run(const struct cont_frame_pool *p, unsigned long w, 
     return p->n_frames;
 }
 
+unsigned long cont_frame_pool_get_frame(struct cont_frame_pool *pool)
+{
+    unsigned long w = pool->hint, bit;
+    uint32_t free;
+    if (pool->n_free == 0)
+        return 0;
+    while ((free = free_bits(pool, w)) == 0) /* n_free > 0: a free bit exists */
+        w++;
+    pool->hint = w; /* every word below w is full */
+    bit = (unsigned long)__builtin_ctz(free);
+    pool->used[w] |= 1u << bit;
+    pool->tag[w] |= 1u << bit;
+    pool->n_free--;
+    return pool->base_frame_no + w * WORD_BITS + bit;
+}
+
 unsigned long cont_frame_pool_get_frames(struct cont_frame_pool *pool, unsigned long n_frames)
 {
     unsigned long w = pool->hint, first;
+    if (n_frames == 1)
+        return cont_frame_pool_get_frame(pool);
     if (n_frames == 0 || n_frames > pool->n_free)
         return 0;
     while (w < pool->words && free_bits(pool, w) == 0)
         w++;
     pool->hint = w; /* every word below w is full */
-    if (n_frames == 1 && w < pool->words) {
-        first = w * WORD_BITS + (unsigned long)__builtin_ctz(free_bits(pool, w));
-    } else {
-        first = find_run(pool, w, n_frames);
-        if (first >= pool->n_frames)
-            return 0;
-    }
+    first = find_run(pool, w, n_frames);
+    if (first >= pool->n_frames)
+        return 0;
     claim(pool, first, n_frames);
     return pool->base_frame_no + first;
 }

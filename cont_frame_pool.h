@@ -51,6 +51,10 @@ void cont_frame_pool_init(struct cont_frame_pool *pool, unsigned long base_frame
  * run exists.  The caller frees the run with release_frames. */
 unsigned long cont_frame_pool_get_frames(struct cont_frame_pool *pool, unsigned long n_frames);
 
+/* get_frames(pool, 1), the case every demand fault needs, without the
+ * run search: the lowest free frame, or 0 when the pool is empty. */
+unsigned long cont_frame_pool_get_frame(struct cont_frame_pool *pool);
+
 /* Make [base_frame_no, +n_frames) inaccessible (never handed out).
  * Returns 0; E_INVAL for n_frames == 0; E_RANGE when the range is not
  * inside the pool; E_BUSY when a frame in it is allocated.  On error the

@@ -5,7 +5,7 @@
 
 #include "cont_frame_pool.h"
 
-static unsigned long cont_get(void *impl) { return cont_frame_pool_get_frames(impl, 1); }
+static unsigned long cont_get(void *impl) { return cont_frame_pool_get_frame(impl); }
 
 static int cont_put(void *impl, unsigned long frame_no)
 {

@@ -18,7 +18,11 @@
  *                           that exist; backing a missing one would invent
  *                           a table.
  *   scratch window       -> FAULT_SCRATCH_WINDOW: only kmap() maps there.
- *   shared-memory area   -> FAULT_SHM_UNMAPPED: segments are mapped when opened.
+ *   shared-memory area   -> legitimate only inside a segment this address space
+ *                           has open: its pages are mapped at open, so a miss
+ *                           there means free_page dropped the PTE, and the
+ *                           segment's own frame is mapped again (never a zero
+ *                           page; shm_handle_fault).  Elsewhere FAULT_SHM_UNMAPPED.
  *   not legitimate       -> FAULT_ILLEGITIMATE: no registered pool has a live
  *                           region there.  With no pool registered at all
  *                           (MP4's page-table test) every other address is
@@ -36,6 +40,7 @@
 #include "console.h"
 #include "interrupts/exceptions.h"
 #include "page_table.h"
+#include "shm.h"
 #include "utils.h"
 #include "vm_pool.h"
 
@@ -67,7 +72,7 @@ static const char *const fault_cause[] = {
 
 static bool in_handler;
 
-static bool is_legitimate(const struct page_table *pt, unsigned long va)
+static bool is_legitimate(struct page_table *pt, unsigned long va)
 {
     struct vm_pool *pool;
     if (pt->n_pools == 0)
@@ -76,10 +81,21 @@ static bool is_legitimate(const struct page_table *pt, unsigned long va)
     return pool && vm_pool_is_legitimate(pool, va);
 }
 
+static enum fault_result shm_fault_result(int rc)
+{
+    if (rc == E_NOMEM)
+        return FAULT_OUT_OF_MEMORY;
+    return rc == E_OK ? FAULT_RESOLVED : FAULT_SHM_UNMAPPED;
+}
+
 static enum fault_result classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
         return FAULT_PROTECTION;
+    if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) /* the common case first */
+        return !is_legitimate(pt, va)             ? FAULT_ILLEGITIMATE
+               : page_table_back_page(va) == E_OK ? FAULT_RESOLVED
+                                                  : FAULT_OUT_OF_MEMORY;
     if (va < PAGE_SIZE)
         return FAULT_NULL_POINTER;
     if (va < page_table_shared_end())
@@ -89,7 +105,7 @@ static enum fault_result classify(struct page_table *pt, unsigned long va, unsig
     if (in_scratch_window(va))
         return FAULT_SCRATCH_WINDOW;
     if (in_shm_area(va))
-        return FAULT_SHM_UNMAPPED;
+        return shm_fault_result(shm_handle_fault(pt, va));
     if (!is_legitimate(pt, va))
         return FAULT_ILLEGITIMATE;
     return page_table_back_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;

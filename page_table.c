@@ -138,7 +138,9 @@ void page_table_init(struct page_table *pt)
     pt->pd_frame = pd;
     pt->pools = NULL;
     pt->n_pools = 0;
+    pt->last_pool = NULL;
     memset(pt->live, 0, sizeof(pt->live));
+    memset(pt->shm_va, 0, sizeof(pt->shm_va));
 }
 
 void page_table_load(struct page_table *pt)
@@ -192,16 +194,23 @@ void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool)
         panic("page_table_unregister_pool: pool %s is not registered", pool->name);
     pt->pools = avl_remove(pt->pools, pool->base, NULL);
     pt->n_pools--;
+    pt->last_pool = NULL;
 }
 
-struct vm_pool *page_table_find_pool(const struct page_table *pt, unsigned long va)
+struct vm_pool *page_table_find_pool(struct page_table *pt, unsigned long va)
 {
-    struct avl_node *n = avl_floor(pt->pools, va);
-    struct vm_pool *pool;
+    struct vm_pool *pool = pt->last_pool;
+    struct avl_node *n;
+    if (pool && va - pool->base < pool->size)
+        return pool; /* faults come in runs: try the last pool first */
+    n = avl_floor(pt->pools, va);
     if (!n)
         return NULL;
     pool = container_of(n, struct vm_pool, pt_link);
-    return va - pool->base < pool->size ? pool : NULL;
+    if (va - pool->base >= pool->size)
+        return NULL;
+    pt->last_pool = pool;
+    return pool;
 }
 
 /* ---- mapping and unmapping in the loaded address space --------------- */
@@ -319,6 +328,7 @@ void page_table_destroy(struct page_table *pt)
     pte_t *dir;
     if (pt == current_page_table || pt->n_pools)
         panic("page_table_destroy: address space is loaded or still has pools");
+    shm_release_address_space(pt); /* its PTE_SHARED frames are skipped below */
     dir = kmap(pt->pd_frame);
     for (unsigned long pdx = shared_tables; pdx < SCRATCH_PDX; pdx++) {
         pte_t *table;

@@ -21,6 +21,7 @@
 #include "avl.h"
 #include "interrupts/regs.h"
 #include "mmu.h"
+#include "shm.h"
 
 struct cont_frame_pool;
 struct frame_source;
@@ -30,7 +31,10 @@ struct page_table {
     unsigned long pd_frame; /* frame number of the page directory */
     struct avl_node *pools; /* registered VM pools, keyed by base address */
     unsigned long n_pools;
+    struct vm_pool *last_pool;        /* the pool find_pool returned last, or NULL */
     uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
+    /* shm.c: where shm segment slot i is mapped here, 0 when it is not */
+    unsigned long shm_va[SHM_MAX_SEGMENTS];
 };
 
 extern struct page_table *current_page_table;
@@ -72,13 +76,15 @@ void page_table_register_pool(struct page_table *pt, struct vm_pool *pool);
 /* Undo page_table_register_pool. */
 void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool);
 
-/* The registered pool whose range holds `va`, or NULL.  O(log pools). */
-struct vm_pool *page_table_find_pool(const struct page_table *pt, unsigned long va);
+/* The registered pool whose range holds `va`, or NULL.  O(log pools),
+ * O(1) when it is the pool found last (remembered in pt->last_pool). */
+struct vm_pool *page_table_find_pool(struct page_table *pt, unsigned long va);
 
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
- * loaded: return its frame, clear the PTE, invlpg that page.  The last
- * PTE of a page table takes the page table's frame with it.  A page that
- * is not mapped is a no-op. */
+ * loaded: return its frame (unless the PTE is PTE_SHARED: a shm
+ * segment's frame stays with the segment), clear the PTE, invlpg it.
+ * The last PTE of a page table takes the page table's frame with it.
+ * A page that is not mapped is a no-op. */
 void page_table_free_page(struct page_table *pt, unsigned long page_no);
 
 /* free_page every mapped page in [start, end) (page-aligned), skipping
@@ -86,7 +92,10 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no);
 void page_table_free_range(struct page_table *pt, unsigned long start, unsigned long end);
 
 /* Free every frame of `pt` (data pages, page tables, the directory).
- * `pt` must not be loaded and must have no registered pools. */
+ * `pt` must not be loaded and must have no registered pools.  Shared-
+ * memory segments still open in `pt` are dropped as if closed
+ * (shm_release_address_space); their frames are freed only if this was
+ * their last address space. */
 void page_table_destroy(struct page_table *pt);
 
 /* The PTE that maps `va` in the loaded address space, or 0 when its

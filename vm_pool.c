@@ -12,6 +12,11 @@
  *   - release finds its neighbours by address and merges free ones, so
  *     free space never fragments into adjacent pieces.
  *
+ * A one-entry cache, last_hit, remembers the live region the last
+ * successful is_legitimate found (as Linux's vmacache does), so a run of
+ * faults in one region skips the tree.  Only release can end a live
+ * region, and release clears it.
+ *
  * The extents live in an array at the pool's own base address, reached
  * through the pool's virtual range and backed on demand by the fault
  * handler.  Because extents tile the range and each is at least a page,
@@ -89,6 +94,7 @@ void vm_pool_init(struct vm_pool *pool, unsigned long base_address, unsigned lon
     pool->recycled = NULL;
     pool->root = NULL;
     pool->n_regions = 0;
+    pool->last_hit = NULL;
     page_table_register_pool(page_table, pool);
 }
 
@@ -191,6 +197,7 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
     if (!n || n->key != start_address || !EXT(n)->live)
         return E_NOT_REGION;
     e = EXT(n);
+    pool->last_hit = NULL; /* it may be this region */
     page_table_free_range(pool->page_table, e->link.key, extent_end(e));
     e->live = 0;
     pool->n_regions--;
@@ -201,13 +208,20 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
 bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
 {
     struct avl_node *n;
+    struct vm_extent *hit = pool->last_hit;
     require_loaded(pool, "vm_pool_is_legitimate");
+    /* Consecutive faults mostly land in one region: try it first. */
+    if (hit && address - hit->link.key < PAGE_ADDR(hit->pages))
+        return true;
     if (address - pool->base >= pool->size)
         return false;
     if (address < meta_end(pool))
         return true;
     n = avl_floor(pool->root, address);
-    return n && EXT(n)->live && address < extent_end(EXT(n));
+    if (!n || !EXT(n)->live || address >= extent_end(EXT(n)))
+        return false;
+    pool->last_hit = EXT(n);
+    return true;
 }
 
 unsigned long vm_pool_region_count(const struct vm_pool *pool) { return pool->n_regions; }

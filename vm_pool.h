@@ -34,6 +34,7 @@ struct vm_pool {
     struct vm_extent *recycled; /* slots freed by coalescing */
     struct avl_node *root;      /* every extent, free or live, by address */
     unsigned long n_regions;    /* live regions */
+    struct vm_extent *last_hit; /* live region is_legitimate found last, or NULL */
 };
 
 extern struct vm_pool *current_pool;

@@ -22,7 +22,6 @@
 
 extern char kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
 
-static exception_handler_t handlers[IDT_EXCEPTIONS];
 static struct tss df_tss;
 static uint8_t df_stack[DF_STACK_SIZE] __attribute__((aligned(16)));
 
@@ -84,16 +83,10 @@ void exception_register_handler(int vector, exception_handler_t h)
 {
     if (vector < 0 || vector >= IDT_EXCEPTIONS)
         panic("exception_register_handler: vector %d out of range", vector);
-    handlers[vector] = h;
+    interrupt_handlers[vector] = h ? h : exception_unhandled;
 }
 
-void exception_dispatch(struct regs *r)
-{
-    exception_handler_t h = handlers[r->int_no];
-    if (!h)
-        exception_report(r, NULL);
-    h(r);
-}
+void exception_unhandled(struct regs *r) { exception_report(r, NULL); }
 
 static void print_error_code(const struct regs *r)
 {

@@ -27,8 +27,8 @@ void exception_register_handler(int vector, exception_handler_t h);
  * address); page_table_load keeps it equal to CR3. */
 void exception_set_task_cr3(unsigned long cr3);
 
-/* Called from interrupt_dispatch for vectors 0-31. */
-void exception_dispatch(struct regs *r);
+/* The handler of every exception nobody registered: the report. */
+NORETURN void exception_unhandled(struct regs *r);
 
 /* Print the report for exception r->int_no: its name, the decoded error
  * code, CR2 for a page fault, the registers, and `cause` when not NULL.

@@ -1,6 +1,6 @@
 /*
  * idt.c - builds the IDT from isr.asm's stub table and routes each
- * vector to the exception or IRQ dispatcher.
+ * vector, through interrupt_handlers[], to its handler.
  */
 #include "idt.h"
 
@@ -25,6 +25,7 @@ struct idt_ptr {
 
 extern const uint32_t isr_stub_table[IDT_EXCEPTIONS + IDT_IRQS];
 static struct idt_entry idt[256];
+interrupt_handler_t interrupt_handlers[IDT_EXCEPTIONS + IDT_IRQS];
 
 static void set_gate(int v, uint32_t offset, uint16_t sel, uint8_t type)
 {
@@ -38,17 +39,11 @@ static void set_gate(int v, uint32_t offset, uint16_t sel, uint8_t type)
 void idt_init(int task_gate_vector, uint16_t tss_sel)
 {
     struct idt_ptr ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
-    for (int v = 0; v < IDT_EXCEPTIONS + IDT_IRQS; v++)
+    for (int v = 0; v < IDT_EXCEPTIONS + IDT_IRQS; v++) {
         set_gate(v, isr_stub_table[v], GDT_KERNEL_CODE, GATE_INTERRUPT32);
+        interrupt_handlers[v] = v < IDT_EXCEPTIONS ? exception_unhandled : irq_dispatch;
+    }
     if (task_gate_vector >= 0)
         set_gate(task_gate_vector, 0, tss_sel, GATE_TASK);
     __asm__ volatile("lidt %0" ::"m"(ptr) : "memory");
-}
-
-void interrupt_dispatch(struct regs *r)
-{
-    if (r->int_no < IDT_EXCEPTIONS)
-        exception_dispatch(r);
-    else
-        irq_dispatch(r);
 }

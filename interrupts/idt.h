@@ -19,7 +19,10 @@
  * `task_gate_vector` becomes a task gate to TSS selector `tss_sel`. */
 void idt_init(int task_gate_vector, uint16_t tss_sel);
 
-/* Called by the common stub for every interrupt and exception. */
-void interrupt_dispatch(struct regs *r);
+/* The handler the common stub calls for each vector, with the saved
+ * registers.  idt_init points exceptions at exception_unhandled and IRQs
+ * at irq_dispatch; exception_register_handler replaces entries. */
+typedef void (*interrupt_handler_t)(struct regs *r);
+extern interrupt_handler_t interrupt_handlers[IDT_EXCEPTIONS + IDT_IRQS];
 
 #endif

@@ -15,7 +15,7 @@ typedef void (*irq_handler_t)(struct regs *r);
 void irq_init(void);
 /* Route IRQ line `irq` (0-15) to `h` and unmask it. */
 void irq_register_handler(int irq, irq_handler_t h);
-/* Called from interrupt_dispatch for vectors 32-47. */
+/* The handler of vectors 32-47 (see interrupt_handlers in idt.h). */
 void irq_dispatch(struct regs *r);
 
 #endif

@@ -3,9 +3,10 @@
 ; Each stub makes the stack look the same (a zero error code where the
 ; CPU pushes none, then the vector number) and jumps to a common stub,
 ; which saves the rest of struct regs (interrupts/regs.h), loads kernel
-; data segments, and calls interrupt_dispatch(struct regs *).
+; data segments, and calls interrupt_handlers[vector](struct regs *):
+; one indirect call, so a page fault reaches its handler directly.
 
-extern interrupt_dispatch
+extern interrupt_handlers
 global isr_stub_table
 
 %macro STUB_NOERR 1
@@ -44,8 +45,9 @@ common_stub:
     mov es, ax
     mov fs, ax
     mov gs, ax
+    mov eax, [esp + 48]            ; the vector number (struct regs.int_no)
     push esp                       ; struct regs *
-    call interrupt_dispatch
+    call [interrupt_handlers + eax * 4]
     add esp, 4
     pop gs
     pop fs
