@@ -21,6 +21,7 @@ enum sm_error {
     E_MISALIGNED = -11,    /* frame is not aligned to its block size */
     E_WRONG_SIZE = -12,    /* freed with another size than allocated */
     E_NOT_ALLOCATED = -13, /* block is not allocated (free, or double free) */
+    E_ALREADY_OPEN = -14,  /* this address space has it open already */
 };
 
 /* The name of an error code, e.g. "E_NOT_HEAD", for reports and tests. */

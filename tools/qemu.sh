@@ -4,7 +4,8 @@
 # makes QEMU exit with 33 (passed), 35 (failed) or 37 (panicked).
 #
 #   tools/qemu.sh run KERNEL MEM ARGS        multiboot via -kernel
-#   tools/qemu.sh run-grub IMAGE MEM ARGS    boot the GRUB image
+#   tools/qemu.sh run-grub IMAGE MEM ARGS    boot the GRUB image (copykernel.sh)
+#                                            as a CD; ARGS rebuild a temporary copy
 #   tools/qemu.sh test KERNEL MEM ARGS LOG   serial to LOG, no display
 #
 # Exit: 0 passed, 1 failed, 2 panicked, 3 reset (triple fault), other:
@@ -13,10 +14,25 @@ set -u
 mode=$1 target=$2 mem=${3:-32M} args=${4:-} log=${5:-}
 cd "$(dirname "$0")/.." || exit 2
 
+# run-grub with ARGS: the image's grub.cfg has no command line, so boot a
+# temporary copy of it whose multiboot line has ARGS (copykernel.sh, with
+# the kernel taken back out of the image).
+grub_with_args() {
+  grub_tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-run-grub.XXXXXX") || exit 2
+  trap 'rm -rf "$grub_tmp"' EXIT
+  xorriso -osirrox on -indev "$target" -extract /boot/kernel.bin "$grub_tmp/kernel.bin" \
+    >"$grub_tmp/xorriso.log" 2>&1 || { cat "$grub_tmp/xorriso.log" >&2; exit 2; }
+  ./copykernel.sh "$grub_tmp/kernel.bin" "$grub_tmp/grub.img" "$args" >/dev/null || exit 2
+  target=$grub_tmp/grub.img
+}
+
 opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 case "$mode" in
   run|test) opts+=(-kernel "$target" -append "$args") ;;
-  run-grub) opts+=(-drive "format=raw,file=$target") ;;
+  run-grub)                         # a grub-mkrescue ISO boots best as a CD
+    [ -f "$target" ] || { echo "qemu.sh: no image $target (make grub.img)" >&2; exit 2; }
+    [ -z "$args" ] || grub_with_args
+    opts+=(-drive "file=$target,format=raw,media=cdrom,readonly=on" -boot d) ;;
   *) echo "qemu.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 if [ "$mode" = test ]; then

@@ -1,0 +1,414 @@
+/*
+ * shm.c - shared-memory segments (xv6-style shm_open / shm_close).
+ *
+ * Why it is built this way:
+ *
+ * The segment table is a fixed array of SHM_MAX_SEGMENTS entries in the
+ * kernel's static memory: one per live id, holding its size in pages,
+ * its reference count (address spaces that have it open) and its frame
+ * list.  The frame list -- frames[i] backs page i -- sits in contiguous
+ * frames of kernel_mem_pool, which every address space direct-maps, so
+ * the kernel reads it from any address space, with interrupts off, and
+ * without a kmap.  The data frames themselves come from the paging frame
+ * source (page_table_frames()), are zeroed through kmap() when the
+ * segment is created, and go back there only when the reference count
+ * drops to zero.
+ *
+ * Each address space records where it mapped each segment in its own
+ * struct page_table (shm_va[slot], 0 = not mapped), so "is it open
+ * here?" is one load and nothing in shm.c has to track address spaces.
+ * Placement is first fit in [SHM_BASE, SHM_END) of that address space,
+ * with SHM_GUARD_PAGES unmapped pages after each segment so running off
+ * its end faults instead of reaching the next segment; a segment can
+ * therefore sit at different addresses in different address spaces.
+ *
+ * Every page of a segment is mapped eagerly at open with PTE_SHARED,
+ * which tells page_table_free_page and page_table_destroy that the frame
+ * is not theirs to free.  If free_page drops such a PTE anyway, the
+ * fault handler (shm_handle_fault) maps the segment's own frame again,
+ * so a shared page is never replaced by a fresh zero page.  Any other
+ * fault in the shm area is illegitimate.
+ *
+ * Interrupt safety: there is one CPU, so "safe when interrupts arrive"
+ * means no interrupt handler can observe a half-done update.  Every
+ * access to the segment table, to a page table's shm_va[] and to the
+ * shm area's PTEs happens with interrupts disabled: shm_try_open,
+ * shm_close, shm_release_address_space and each step of shm_walk wrap
+ * their whole operation in irq_save()/irq_restore(), and the fault
+ * handler runs through an interrupt gate (IF already clear).  An open
+ * therefore takes effect all at once -- segment created, frames zeroed,
+ * pages mapped, reference counted -- or, on failure, not at all.  The
+ * shm state itself never faults (static memory, direct-mapped kernel-
+ * pool frames, the kmap window and the recursive window), so the fault
+ * handler never finds it half-updated; a fault on the caller's own
+ * memory (a lazily backed struct page_table or *addr) is served by the
+ * VM-pool path, which does not touch shm state.
+ */
+#include "shm.h"
+
+#include "console.h"
+#include "cont_frame_pool.h"
+#include "frame_source.h"
+#include "mmu.h"
+#include "page_table.h"
+#include "utils.h"
+
+#define SHM_AREA_PAGES PAGE_NO(SHM_END - SHM_BASE)
+#define SHM_MAX_PAGES  (SHM_AREA_PAGES - SHM_GUARD_PAGES) /* the largest segment */
+#define SHM_PTE_FLAGS  (PTE_WRITABLE | PTE_SHARED)
+
+struct shm_segment {
+    bool used;
+    int id;
+    unsigned long pages;      /* size in whole pages */
+    unsigned refs;            /* address spaces that have it mapped */
+    unsigned long list_frame; /* first kernel-pool frame of the frame list */
+    unsigned long *frames;    /* frames[i] backs page i (direct-mapped) */
+};
+
+static struct shm_segment segments[SHM_MAX_SEGMENTS];
+
+/* ---- the segment table ----------------------------------------------- */
+
+static int find_segment(int id)
+{
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
+        if (segments[s].used && segments[s].id == id)
+            return s;
+    return -1;
+}
+
+static int free_slot(void)
+{
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
+        if (!segments[s].used)
+            return s;
+    return -1;
+}
+
+/* Kernel-pool frames that hold a frame list for `pages` pages. */
+static unsigned long list_frames_for(unsigned long pages)
+{
+    return PAGES_FOR(pages * sizeof(unsigned long));
+}
+
+static void put_data_frame(unsigned long frame)
+{
+    struct frame_source *src = page_table_frames();
+    int rc = src->put(src->impl, frame);
+    if (rc < 0)
+        panic("shm: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
+}
+
+/* Give back the first n data frames and the frame list, and empty the slot. */
+static void free_segment(struct shm_segment *seg, unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i++)
+        put_data_frame(seg->frames[i]);
+    if (cont_frame_pool_release_frames(seg->list_frame) < 0)
+        panic("shm: frame list 0x%lx of segment %d could not be returned", seg->list_frame,
+              seg->id);
+    memset(seg, 0, sizeof(*seg));
+}
+
+/* Fill slot `seg` with a new segment of `pages` zeroed frames.
+ * E_NOMEM (slot still empty, nothing allocated) when frames run out. */
+static int create_segment(struct shm_segment *seg, int id, unsigned long pages)
+{
+    struct frame_source *src = page_table_frames();
+    unsigned long list = cont_frame_pool_get_frames(&kernel_mem_pool, list_frames_for(pages));
+    if (!list)
+        return E_NOMEM;
+    seg->list_frame = list;
+    seg->frames = direct_map_ptr(list);
+    for (unsigned long i = 0; i < pages; i++) {
+        void *page;
+        seg->frames[i] = src->get(src->impl);
+        if (!seg->frames[i]) {
+            free_segment(seg, i);
+            return E_NOMEM;
+        }
+        page = kmap(seg->frames[i]);
+        fill_words(page, 0, PAGE_SIZE / sizeof(uint32_t));
+        kunmap(page);
+    }
+    seg->used = true;
+    seg->id = id;
+    seg->pages = pages;
+    seg->refs = 0;
+    return E_OK;
+}
+
+/* Drop one reference to slot s; the last one frees the segment. */
+static void drop_reference(int s)
+{
+    if (segments[s].refs == 0)
+        panic("shm: segment %d has no reference to drop", segments[s].id);
+    if (--segments[s].refs == 0)
+        free_segment(&segments[s], segments[s].pages);
+}
+
+/* ---- placement in one address space ------------------------------------ */
+
+/* Where segment slot s's reservation (pages plus guard) ends in pt. */
+static unsigned long reservation_end(const struct page_table *pt, int s)
+{
+    return pt->shm_va[s] + PAGE_ADDR(segments[s].pages + SHM_GUARD_PAGES);
+}
+
+/* The lowest address in pt's shm area with room for `pages` pages plus
+ * the guard, or 0 when there is none.  O(segments^2), on open only. */
+static unsigned long find_free_range(const struct page_table *pt, unsigned long pages)
+{
+    unsigned long need = PAGE_ADDR(pages + SHM_GUARD_PAGES), va = SHM_BASE;
+    bool moved = true;
+    while (moved) {
+        moved = false;
+        if (need > SHM_END - va)
+            return 0;
+        for (int s = 0; s < SHM_MAX_SEGMENTS; s++) {
+            if (pt->shm_va[s] && pt->shm_va[s] < va + need && reservation_end(pt, s) > va) {
+                va = reservation_end(pt, s);
+                moved = true;
+                break;
+            }
+        }
+    }
+    return va;
+}
+
+/* The slot of the segment mapped in pt whose pages hold va, or -1. */
+static int segment_at(const struct page_table *pt, unsigned long va)
+{
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
+        if (pt->shm_va[s] && va - pt->shm_va[s] < PAGE_ADDR(segments[s].pages))
+            return s;
+    return -1;
+}
+
+/* ---- mapping in the loaded address space ---------------------------- */
+
+/* Unmap the first n pages of seg at va (invlpg each); PTEs that
+ * free_page already dropped are skipped.  The frames stay with seg. */
+static void unmap_pages(const struct shm_segment *seg, unsigned long va, unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i++) {
+        unsigned long page_va = va + PAGE_ADDR(i);
+        pte_t pte = page_table_lookup(page_va);
+        if (pte_is_present(pte) && (pte_frame(pte) != seg->frames[i] || !(pte & PTE_SHARED)))
+            panic("shm: 0x%lx in segment %d maps frame 0x%lx, not its own 0x%lx", page_va, seg->id,
+                  pte_frame(pte), seg->frames[i]);
+        page_table_free_page(current_page_table, PAGE_NO(page_va));
+    }
+}
+
+/* Map all of seg at va; E_NOMEM (nothing left mapped) when a page
+ * table cannot be had. */
+static int map_segment(const struct shm_segment *seg, unsigned long va)
+{
+    for (unsigned long i = 0; i < seg->pages; i++) {
+        if (page_table_map(va + PAGE_ADDR(i), seg->frames[i], SHM_PTE_FLAGS) < 0) {
+            unmap_pages(seg, va, i);
+            return E_NOMEM;
+        }
+    }
+    return E_OK;
+}
+
+/* shm_try_open's work, with interrupts off. */
+static int open_locked(struct page_table *pt, int id, unsigned long pages, void **addr)
+{
+    int s = find_segment(id), rc;
+    bool created = false;
+    unsigned long va;
+    if (s >= 0 && segments[s].pages != pages)
+        return E_EXISTS;
+    if (s >= 0 && pt->shm_va[s])
+        return E_ALREADY_OPEN;
+    if (s < 0 && (s = free_slot()) < 0)
+        return E_FULL;
+    va = find_free_range(pt, pages);
+    if (!va)
+        return E_NOMEM;
+    if (!segments[s].used) {
+        rc = create_segment(&segments[s], id, pages);
+        if (rc < 0)
+            return rc;
+        created = true;
+    }
+    rc = map_segment(&segments[s], va);
+    if (rc < 0) {
+        if (created)
+            free_segment(&segments[s], pages);
+        return rc;
+    }
+    segments[s].refs++;
+    pt->shm_va[s] = va;
+    *addr = (void *)(uintptr_t)va;
+    return E_OK;
+}
+
+/* ---- the interface ----------------------------------------------------- */
+
+int shm_try_open(int id, unsigned long size, void **addr)
+{
+    bool was_on;
+    int rc;
+    if (size == 0 || size > PAGE_ADDR(SHM_MAX_PAGES))
+        return E_INVAL;
+    if (!current_page_table || !page_table_paging_enabled())
+        panic("shm_try_open: paging is not on");
+    was_on = irq_save();
+    rc = open_locked(current_page_table, id, PAGES_FOR(size), addr);
+    irq_restore(was_on);
+    return rc;
+}
+
+void *shm_open(int id, unsigned long size)
+{
+    void *addr = NULL;
+    return shm_try_open(id, size, &addr) == E_OK ? addr : NULL;
+}
+
+int shm_close(int id)
+{
+    struct page_table *pt = current_page_table;
+    bool was_on = irq_save();
+    int s = find_segment(id);
+    if (!pt || s < 0 || !pt->shm_va[s]) {
+        irq_restore(was_on);
+        return E_NOT_OPEN;
+    }
+    unmap_pages(&segments[s], pt->shm_va[s], segments[s].pages);
+    pt->shm_va[s] = 0;
+    drop_reference(s);
+    irq_restore(was_on);
+    return E_OK;
+}
+
+void shm_release_address_space(struct page_table *pt)
+{
+    bool was_on;
+    if (pt == current_page_table)
+        panic("shm_release_address_space: the address space is loaded");
+    was_on = irq_save();
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++) {
+        if (pt->shm_va[s]) {
+            pt->shm_va[s] = 0;
+            drop_reference(s);
+        }
+    }
+    irq_restore(was_on);
+}
+
+int shm_handle_fault(struct page_table *pt, unsigned long va)
+{
+    int s;
+    if (pt != current_page_table)
+        panic("shm_handle_fault: the address space is not loaded");
+    s = segment_at(pt, va);
+    if (s < 0)
+        return E_NOT_OPEN;
+    return page_table_map(PAGE_ROUND_DOWN(va), segments[s].frames[PAGE_NO(va - pt->shm_va[s])],
+                          SHM_PTE_FLAGS);
+}
+
+bool shm_is_legitimate(const struct page_table *pt, unsigned long va)
+{
+    bool was_on = irq_save();
+    bool mapped = segment_at(pt, va) >= 0;
+    irq_restore(was_on);
+    return mapped;
+}
+
+/* The slot mapped in pt at the lowest address above `after`, or -1. */
+static int next_mapping(const struct page_table *pt, unsigned long after)
+{
+    int best = -1;
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
+        if (pt->shm_va[s] > after && (best < 0 || pt->shm_va[s] < pt->shm_va[best]))
+            best = s;
+    return best;
+}
+
+void shm_walk(const struct page_table *pt,
+              void (*fn)(void *arg, int id, unsigned long va, unsigned long pages, unsigned refs),
+              void *arg)
+{
+    unsigned long after = 0;
+    for (;;) {
+        struct shm_segment snap;
+        unsigned long va = 0;
+        bool was_on = irq_save();
+        int s = next_mapping(pt, after);
+        if (s >= 0) {
+            snap = segments[s];
+            va = pt->shm_va[s];
+        }
+        irq_restore(was_on);
+        if (s < 0)
+            return;
+        fn(arg, snap.id, va, snap.pages, snap.refs);
+        after = va;
+    }
+}
+
+unsigned shm_segment_count(void)
+{
+    unsigned n = 0;
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
+        n += segments[s].used;
+    return n;
+}
+
+/* ---- the demo (make run ARGS=shm) ----------------------------------- */
+
+enum { DEMO_COUNTER_ID = 1, DEMO_OTHER_ID = 2, DEMO_SPACES = 10, DEMO_START = 10 };
+
+/* Address space i: open the counter (after another segment in odd
+ * spaces, so its address differs), add 1, close.  False on failure. */
+static bool demo_one_space(struct page_table *space, int i)
+{
+    volatile int *counter;
+    bool other = i % 2 == 1;
+    page_table_init(space);
+    page_table_load(space);
+    if (other && !shm_open(DEMO_OTHER_ID, PAGE_SIZE))
+        return false;
+    counter = shm_open(DEMO_COUNTER_ID, sizeof(int));
+    if (!counter)
+        return false;
+    (*counter)++;
+    kprintf("  address space %d (new directory in frame 0x%05lx): counter at 0x%08lx, now %d\n", i,
+            space->pd_frame, (unsigned long)(uintptr_t)counter, *counter);
+    return shm_close(DEMO_COUNTER_ID) == E_OK && (!other || shm_close(DEMO_OTHER_ID) == E_OK);
+}
+
+bool shm_counter_demo(void)
+{
+    static struct page_table space;
+    struct page_table *home = current_page_table;
+    unsigned long free_before = page_table_free_frames();
+    volatile int *counter = shm_open(DEMO_COUNTER_ID, sizeof(int));
+    bool ok = counter != NULL;
+    if (!ok)
+        return false;
+    *counter = DEMO_START;
+    kprintf("shm demo: xv6's shm counter test, with %d address spaces for processes;\n"
+            "  odd ones open segment %d first, so the counter lands higher there\n",
+            DEMO_SPACES, DEMO_OTHER_ID);
+    kprintf("  kernel address space: segment %d at 0x%08lx, counter = %d\n", DEMO_COUNTER_ID,
+            (unsigned long)(uintptr_t)counter, *counter);
+    for (int i = 0; ok && i < DEMO_SPACES; i++) {
+        ok = demo_one_space(&space, i);
+        page_table_load(home);
+        page_table_destroy(&space);
+    }
+    kprintf("shm demo: counter = %d after %d address spaces (expected %d)\n", *counter, DEMO_SPACES,
+            DEMO_START + DEMO_SPACES);
+    ok = ok && *counter == DEMO_START + DEMO_SPACES;
+    ok = shm_close(DEMO_COUNTER_ID) == E_OK && ok;
+    kprintf("shm demo: %u segments left, %lu frames not returned\n", shm_segment_count(),
+            free_before - page_table_free_frames());
+    return ok && shm_segment_count() == 0 && page_table_free_frames() == free_before;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# gdb_batch.sh - test: gdb can debug the running kernel the way make debug
+# sets it up (tools/debug.sh and tools/gdbinit).
+#
+#   tests/scripts/gdb_batch.sh        (make test T=gdb_batch runs it)
+#
+# Runs tools/debug.sh on $BUILD/kernel.bin (BUILD defaults to build) with
+# a gdb batch script: QEMU starts halted with its gdbstub on a free port,
+# gdb connects, breaks at kernel_main and continues.  The script then
+# checks that gdb stopped in kernel_main, continues to
+# page_table_init_paging (the frame pools exist by then), reads
+# kernel_mem_pool.n_frames (must be 512: 2-4 MB) and boot_info.cmdline
+# (must hold the word passed as ARGS), and lets the kernel run to its
+# end ("Test Passed").  Time-limited; QEMU is killed however this ends.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+kernel=$BUILD/kernel.bin
+limit=${GDB_BATCH_TIMEOUT:-120}
+marker=gdb_batch_marker_$$
+
+fail() { echo "gdb_batch: FAIL: $*" >&2; exit 1; }
+[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
+command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-batch.XXXXXX") || exit 2
+pidfile=$tmp/qemu.pid
+cleanup() {
+  # debug.sh kills QEMU itself; this covers debug.sh being killed first.
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || pid=
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "gdb_batch: killing leftover QEMU $pid"
+    kill "$pid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# debug.sh has already run: break kernel_main, continue.
+cat >"$tmp/session.gdb" <<'EOF'
+echo GDBCHECK first stop:\040
+info symbol $pc
+break page_table_init_paging
+continue
+echo GDBCHECK second stop:\040
+info symbol $pc
+printf "GDBCHECK n_frames=%lu\n", kernel_mem_pool.n_frames
+printf "GDBCHECK cmdline=%s\n", boot_info.cmdline
+delete
+continue
+EOF
+
+echo "gdb_batch: tools/debug.sh $kernel 32M $marker (limit ${limit}s)"
+GDB_PORT=any QEMU_PIDFILE=$pidfile timeout "$limit" \
+  tools/debug.sh "$kernel" 32M "$marker" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
+rc=$?
+echo "---- gdb session and serial output ----"
+cat "$tmp/out"
+echo "---- end (debug.sh exit status $rc) ----"
+[ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
+
+out=$tmp/out
+grep -q "^GDBCHECK first stop: kernel_main\( + [0-9]*\)\? in section" "$out" ||
+  fail "gdb did not stop at kernel_main after 'break kernel_main' and 'continue'"
+grep -q "^GDBCHECK second stop: page_table_init_paging\( + [0-9]*\)\? in section" "$out" ||
+  fail "gdb did not stop at page_table_init_paging"
+n_frames=$(sed -n 's/^GDBCHECK n_frames=//p' "$out")
+[ "$n_frames" = 512 ] || fail "kernel_mem_pool.n_frames is '${n_frames}', expected 512 (2-4 MB)"
+grep -q "^GDBCHECK cmdline=.*\b$marker\b" "$out" ||
+  fail "boot_info.cmdline does not contain the ARGS word $marker"
+grep -q "Test Passed" "$out" || fail "the kernel did not run to 'Test Passed' after the breakpoints"
+echo "gdb_batch: PASS (n_frames=$n_frames, port chosen by debug.sh)"
