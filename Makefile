@@ -5,7 +5,7 @@
 #   make debug        QEMU halted with its gdbstub, plus gdb attached
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
-#   make grub.img     a bootable GRUB 2 image; make run-grub boots it
+#   make grub.img     a bootable GRUB 2 image (build/grub.img); make run-grub boots it
 #
 # Missing tools (QEMU, NASM, the cross compiler, GRUB) are installed by
 # tools/bootstrap.sh, which every target that needs them calls first.
@@ -40,7 +40,7 @@ ASM_SRCS := start.asm $(wildcard interrupts/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 KERNEL   := $(BUILD)/kernel.bin
 
-.PHONY: all run run-grub debug test test-kernel test-host lint format bench fuzz clean tools \
+.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools \
         compile_commands.json
 
 all: $(KERNEL)
@@ -68,11 +68,15 @@ run: $(KERNEL)
 debug: $(KERNEL)
 	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
 
-grub.img: $(KERNEL)
-	@./copykernel.sh $(KERNEL) grub.img
+GRUB_IMG := $(BUILD)/grub.img
 
-run-grub: grub.img
-	@tools/qemu.sh run-grub grub.img "$(MEM)" "$(ARGS)"
+grub.img: $(GRUB_IMG)
+
+$(GRUB_IMG): $(KERNEL) copykernel.sh
+	@./copykernel.sh $(KERNEL) $@
+
+run-grub: $(GRUB_IMG)
+	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
 
 test: $(KERNEL)
 	@tools/run_tests.sh "$(T)"
@@ -80,19 +84,19 @@ test: $(KERNEL)
 bench: $(KERNEL)
 	@tools/bench.sh
 
-fuzz:
+fuzz: | tools
 	@tools/fuzz.sh $(FUZZ_SECONDS)
 
-lint:
+lint: | tools
 	@tools/lint.sh
 
-format:
+format: | tools
 	clang-format -i $(C_SRCS) $(wildcard *.h interrupts/*.h tests/*.h tests/host/*.c tests/host/*.h)
 
 compile_commands.json:
 	@tools/compile_commands.sh "$(CC)" "$(CFLAGS)" $(C_SRCS) > $@
 
 clean:
-	rm -rf $(BUILD) grub.img compile_commands.json
+	rm -rf $(BUILD) compile_commands.json
 
 -include $(OBJS:.o=.d)

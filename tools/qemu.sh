@@ -26,6 +26,17 @@ grub_with_args() {
   target=$grub_tmp/grub.img
 }
 
+# A window only when a display is really there: a stale DISPLAY (no X
+# server) would make QEMU fail before the kernel runs.
+display_works() {
+  [ "$(uname)" = Darwin ] && return 0
+  case "${DISPLAY:-}" in
+    "") return 1 ;;
+    :*) n=${DISPLAY#:}; [ -S "/tmp/.X11-unix/X${n%%.*}" ] ;;
+    *) return 0 ;; # a remote or forwarded display: trust it
+  esac
+}
+
 opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 case "$mode" in
   run|test) opts+=(-kernel "$target" -append "$args") ;;
@@ -37,7 +48,7 @@ case "$mode" in
 esac
 if [ "$mode" = test ]; then
   opts+=(-display none -serial "file:$log" -monitor none)
-elif [ -n "${DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then
+elif display_works; then
   opts+=(-serial stdio)             # a window shows VGA; serial on the terminal
 else
   opts+=(-display none -serial stdio -monitor none)
