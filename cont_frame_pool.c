@@ -169,18 +169,18 @@ static unsigned long find_run(const struct cont_frame_pool *p, unsigned long w, 
 
 unsigned long cont_frame_pool_get_frame(struct cont_frame_pool *pool)
 {
-    unsigned long w = pool->hint, bit;
-    uint32_t free;
+    uint32_t *used = pool->used + pool->hint, *tag = pool->tag + pool->hint, free;
+    unsigned long bit;
     if (pool->n_free == 0)
         return 0;
-    while ((free = free_bits(pool, w)) == 0) /* n_free > 0: a free bit exists */
-        w++;
-    pool->hint = w; /* every word below w is full */
+    while ((free = ~(*used | *tag)) == 0) /* n_free > 0: a free bit exists */
+        used++, tag++;
     bit = (unsigned long)__builtin_ctz(free);
-    pool->used[w] |= 1u << bit;
-    pool->tag[w] |= 1u << bit;
+    *used |= 1u << bit;
+    *tag |= 1u << bit;
     pool->n_free--;
-    return pool->base_frame_no + w * WORD_BITS + bit;
+    pool->hint = (unsigned long)(used - pool->used); /* every word below is full */
+    return pool->base_frame_no + pool->hint * WORD_BITS + bit;
 }
 
 unsigned long cont_frame_pool_get_frames(struct cont_frame_pool *pool, unsigned long n_frames)

@@ -72,13 +72,19 @@ static const char *const fault_cause[] = {
 
 static bool in_handler;
 
-static bool is_legitimate(struct page_table *pt, unsigned long va)
+/* Inlined: it is the heart of the hot path. */
+static inline __attribute__((always_inline)) bool is_legitimate(struct page_table *pt,
+                                                                unsigned long va)
 {
-    struct vm_pool *pool;
-    if (pt->n_pools == 0)
-        return true;
-    pool = page_table_find_pool(pt, va);
-    return pool && vm_pool_is_legitimate(pool, va);
+    struct vm_pool *pool = pt->last_pool; /* faults come in runs: try it first */
+    if (!pool || va - pool->base >= pool->size) {
+        if (pt->n_pools == 0)
+            return true;
+        pool = page_table_find_pool(pt, va);
+        if (!pool)
+            return false;
+    }
+    return vm_pool_in_cached_span(pool, va) || vm_pool_is_legitimate(pool, va);
 }
 
 static enum fault_result shm_fault_result(int rc)

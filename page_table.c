@@ -264,7 +264,7 @@ int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
 int page_table_back_page(unsigned long va)
 {
     unsigned long frame;
-    if (ensure_table(va) < 0)
+    if (!pte_is_present(*pde_for(va)) && ensure_table(va) < 0)
         return E_NOMEM;
     frame = frames->get(frames->impl);
     if (!frame) {

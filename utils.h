@@ -51,6 +51,9 @@ static inline uint64_t rdtsc(void)
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
+/* Keep the compiler from moving memory accesses across this point: for
+ * state the page-fault handler reads while a store faults. */
+static inline void compiler_barrier(void) { __asm__ volatile("" ::: "memory"); }
 static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }

@@ -11,8 +11,10 @@
 #define SELFMAP_VM_POOL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "avl.h"
+#include "mmu.h"
 
 struct cont_frame_pool;
 struct page_table;
@@ -27,15 +29,23 @@ struct vm_pool {
     const char *name;
     char default_name[VM_POOL_NAME_MAX];
     struct avl_node pt_link; /* in page_table->pools */
-    /* bookkeeping: an array of extents at `base`, reached virtually */
-    struct vm_extent *extents;
-    unsigned long meta_pages;   /* pages reserved for the extent array */
-    unsigned long n_extents;    /* array slots ever used (high-water mark) */
-    struct vm_extent *recycled; /* slots freed by coalescing */
-    struct avl_node *root;      /* every extent, free or live, by address */
-    unsigned long n_regions;    /* live regions */
-    struct vm_extent *last_hit; /* live region is_legitimate found last, or NULL */
+    /* bookkeeping, in [base, base + meta_pages pages), reached virtually */
+    struct vm_extent *extents;      /* slots for free-extent nodes */
+    uint32_t *region_pages;         /* per usable page: length of the region starting there */
+    unsigned long meta_pages;       /* pages reserved for both arrays */
+    unsigned long n_extents;        /* extent slots ever used (0: pool untouched) */
+    struct vm_extent *recycled;     /* slots freed by coalescing */
+    struct avl_node *root;          /* free extents by address */
+    unsigned long n_regions;        /* live regions */
+    unsigned long live_lo, live_hi; /* cache: [live_lo, live_hi) is all live regions */
+    unsigned long map_pending;      /* region-map page allocate is writing, or 0 */
 };
+
+/* Pages of the range that regions can use (past the bookkeeping). */
+static inline unsigned long vm_pool_usable_start(const struct vm_pool *pool)
+{
+    return pool->base + PAGE_ADDR(pool->meta_pages);
+}
 
 extern struct vm_pool *current_pool;
 
@@ -66,9 +76,17 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address);
  * bookkeeping pages.  O(log regions); never faults. */
 bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address);
 
+/* The fault path's shortcut: true when `address` lies in the live span
+ * the last is_legitimate found (a subset of the live regions). */
+static inline bool vm_pool_in_cached_span(const struct vm_pool *pool, unsigned long address)
+{
+    return address - pool->live_lo < pool->live_hi - pool->live_lo;
+}
+
 /* Live regions in the pool. */
 unsigned long vm_pool_region_count(const struct vm_pool *pool);
-/* The largest allocation that could succeed now, in bytes. */
+/* The largest allocation that could succeed now, in bytes.  The pool's
+ * address space must be loaded (its extent tree lives there). */
 unsigned long vm_pool_largest_free(const struct vm_pool *pool);
 /* Bytes of bookkeeping the pool uses now (extent slots in use). */
 unsigned long vm_pool_bookkeeping_bytes(const struct vm_pool *pool);

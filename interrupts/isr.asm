@@ -40,11 +40,8 @@ common_stub:
     push es
     push fs
     push gs
-    mov ax, 0x10                   ; GDT_KERNEL_DATA
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
+    ; No reload of the data segments: selfmap runs only in ring 0, so they
+    ; always hold GDT_KERNEL_DATA already (a user mode would reload them).
     mov eax, [esp + 48]            ; the vector number (struct regs.int_no)
     push esp                       ; struct regs *
     call [interrupt_handlers + eax * 4]
