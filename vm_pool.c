@@ -352,9 +352,8 @@ struct walker {
 /* Report the live regions from the cursor up to `end`. */
 static void walk_live(struct walker *w, unsigned long end)
 {
-    unsigned long pages;
     while (w->cursor < end) {
-        pages = region_at(w->pool, w->cursor);
+        unsigned long pages = region_at(w->pool, w->cursor);
         if (!pages || w->cursor + PAGE_ADDR(pages) > end)
             panic("vm_pool_walk: regions of %s do not tile 0x%lx-0x%lx", w->pool->name, w->cursor,
                   end);

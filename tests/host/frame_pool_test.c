@@ -143,7 +143,7 @@ HTEST(init_panics_on_zero_frames_and_overlap)
 HTEST(random_get_release_matches_reference_model)
 {
     enum { N = 3000, OPS = 40000 };
-    static unsigned char model[N];  /* 0 free, 1 allocated, 2 head */
+    static unsigned char model[N]; /* 0 free, 1 allocated, 2 head */
     static unsigned long len[N];
     unsigned long long seed = 42;
     unsigned long free_frames = N;

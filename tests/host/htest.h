@@ -18,7 +18,10 @@ void htest_fail(const char *file, int line, const char *what, long long a, long 
 
 #define HTEST(n)                                                                                   \
     static void htest_##n(void);                                                                   \
-    __attribute__((constructor)) static void htest_reg_##n(void) { htest_register(#n, htest_##n); } \
+    __attribute__((constructor)) static void htest_reg_##n(void)                                   \
+    {                                                                                              \
+        htest_register(#n, htest_##n);                                                             \
+    }                                                                                              \
     static void htest_##n(void)
 
 #define HEXPECT(c)                                                                                 \

@@ -70,10 +70,7 @@ KTEST_DEATH(divide_error_gets_a_report, "EXCEPTION 0: Divide Error")
     (void)x;
 }
 
-KTEST_DEATH(exception_report_shows_registers, "EAX 0x")
-{
-    __asm__ volatile("ud2");
-}
+KTEST_DEATH(exception_report_shows_registers, "EAX 0x") { __asm__ volatile("ud2"); }
 
 KTEST_DEATH(general_protection_decodes_selector, "selector index")
 {
