@@ -173,8 +173,9 @@ unsigned long cont_frame_pool_get_frame(struct cont_frame_pool *pool)
     unsigned long bit;
     if (pool->n_free == 0)
         return 0;
-    while ((free = ~(*used | *tag)) == 0) /* n_free > 0: a free bit exists */
+    while ((*used | *tag) == ALL_ONES) /* n_free > 0: a free bit exists */
         used++, tag++;
+    free = ~(*used | *tag);
     bit = (unsigned long)__builtin_ctz(free);
     *used |= 1u << bit;
     *tag |= 1u << bit;
