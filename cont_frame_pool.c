@@ -250,8 +250,12 @@ int cont_frame_pool_release_frames(unsigned long first_frame_no)
     if (!bit_is_set(p->used, first) || !bit_is_set(p->tag, first))
         return E_NOT_HEAD;
     n = 1 + tail_length(p, first + 1);
-    write_bits(p->used, first, n, 0);
-    write_bits(p->tag, first, 1, 0);
+    if (n == 1) { /* what free_page returns: two bit clears */
+        p->used[first / WORD_BITS] &= ~(1u << (first % WORD_BITS));
+    } else {
+        write_bits(p->used, first, n, 0);
+    }
+    p->tag[first / WORD_BITS] &= ~(1u << (first % WORD_BITS));
     p->n_free += n;
     p->hint = MIN(p->hint, first / WORD_BITS);
     return E_OK;
