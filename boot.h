@@ -6,8 +6,16 @@
  * multiboot line):
  *   test=NAME       run one in-kernel test (test=list lists them)
  *   page_table      MP4's page-table scenario instead of the default one
+ *   shm             the shared-memory counter demo (shm.h) instead of a scenario
+ *   frames=buddy    paging takes its frames from a buddy pool (buddy_pool.h)
+ *                   instead of process_mem_pool (frames=cont, the default)
  *   tick            print "One second has passed" every second
- *   dump            print the memory map listing after a scenario
+ *   bench           run the benchmark suite and exit (make bench; bench/bench.h)
+ *   bench=quick     only its small deterministic subset (bench=full: all)
+ *   dump            after a scenario, print the maps listing of the loaded
+ *                   address space and the frame-pool map (dump.h)
+ *   walk=ADDR       after a scenario, print the page walk of ADDR; several:
+ *                   walk=ADDR,ADDR (dump.h)
  */
 #ifndef SELFMAP_BOOT_H
 #define SELFMAP_BOOT_H

@@ -10,6 +10,7 @@
 #ifndef SELFMAP_FRAME_SOURCE_H
 #define SELFMAP_FRAME_SOURCE_H
 
+struct buddy_pool;
 struct cont_frame_pool;
 
 struct frame_source {
@@ -25,5 +26,9 @@ struct frame_source {
 
 /* A frame source backed by a contiguous frame pool. */
 void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_pool *pool);
+
+/* A frame source backed by a buddy pool (frames=buddy; buddy_pool.c):
+ * single frames, alloc_pages(1) and free_pages(frame, 1). */
+void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool);
 
 #endif

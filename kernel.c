@@ -1,16 +1,21 @@
 /*
  * kernel.c - selfmap's main: boot, set up memory as MP4 does, then run
  * what the command line asks for (see boot.h): MP4's default scenario,
- * MP4's page-table scenario, or one in-kernel test.
+ * MP4's page-table scenario, the shared-memory demo, or one in-kernel
+ * test.
  *
  * As in MP4, defining _TEST_PAGE_TABLE_ makes the page-table scenario
  * the default.
  */
 /* #define _TEST_PAGE_TABLE_ */
 
+#include "bench/bench.h"
 #include "boot.h"
+#include "buddy_pool.h"
 #include "console.h"
 #include "cont_frame_pool.h"
+#include "dump.h"
+#include "frame_source.h"
 #include "interrupts/exceptions.h"
 #include "interrupts/irq.h"
 #include "interrupts/pit.h"
@@ -18,6 +23,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
+#include "shm.h"
 #include "utils.h"
 #include "vm_pool.h"
 
@@ -32,6 +38,34 @@ static void print_pool(const struct cont_frame_pool *p)
         p->info_frame_no);
 }
 
+/* frames=buddy: paging takes its frames from process_buddy_pool, which
+ * takes over every free frame of process_mem_pool (buddy_pool.c says
+ * why).  Without it (or with frames=cont or frames=default) paging uses
+ * process_mem_pool, as in MP4.  Must run before page_table_init_paging. */
+static void select_frame_source(void)
+{
+    static struct frame_source buddy_frames;
+    struct buddy_pool *bp = &process_buddy_pool;
+    unsigned long info;
+    char mode[16];
+    if (!cmdline_value("frames", mode, sizeof(mode)) || strcmp(mode, "cont") == 0 ||
+        strcmp(mode, "default") == 0)
+        return;
+    if (strcmp(mode, "buddy") != 0)
+        panic("kernel_main: frames=%s: expected frames=buddy, frames=cont or frames=default", mode);
+    info = cont_frame_pool_get_frames(
+        &kernel_mem_pool,
+        buddy_pool_needed_info_frames(process_mem_pool.base_frame_no, process_mem_pool.n_frames));
+    if (!info)
+        panic("kernel_main: no kernel frames for the buddy pool's maps");
+    bp->name = "process_buddy_pool";
+    buddy_pool_init_from_cont_pool(bp, &process_mem_pool, info);
+    frame_source_from_buddy_pool(&buddy_frames, bp);
+    page_table_set_frame_source(&buddy_frames);
+    kprintf("  %-17s took over its free frames: %lu free, maps in %lu frame(s) at 0x%05lx\n",
+            bp->name, buddy_pool_free_count(bp), bp->n_info_frames, bp->info_frame_no);
+}
+
 static void setup_paging(void)
 {
     page_table_init_paging(&kernel_mem_pool, &process_mem_pool, DIRECT_MAP_END);
@@ -42,6 +76,7 @@ static void setup_paging(void)
 
 NORETURN static void finish(bool passed)
 {
+    dump_on_request(); /* the dump and walk=ADDR words (dump.h) */
     kprintf(passed ? "Test Passed! Congratulations!\n" : "Test Failed!\n");
     machine_exit(passed ? EXIT_PASSED : EXIT_FAILED);
 }
@@ -90,12 +125,16 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     kprintf("frame pools:\n");
     print_pool(&kernel_mem_pool);
     print_pool(&process_mem_pool);
+    select_frame_source();
     run_requested_test(false);
     setup_paging();
     irq_enable();
     kprintf("paging on: directory in frame 0x%lx, shared region 0-4 MB\n",
             kernel_page_table.pd_frame);
     run_requested_test(true);
+    bench_run_if_requested(); /* the bench and bench=quick words (bench/bench.h) */
+    if (cmdline_has("shm"))
+        finish(shm_counter_demo());
     if (want_page_table_scenario()) {
         kprintf("MP4 page-table scenario: %lu ints from 0x%lx\n", MP4_NACCESS, MP4_FAULT_ADDR);
         finish(mp4_page_table_scenario());

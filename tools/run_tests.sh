@@ -24,7 +24,7 @@ KERNEL=$BUILD/kernel.bin
 LOGDIR=${KTEST_LOGDIR:-$BUILD/tests}
 JOBS=${JOBS:-2}
 export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}
-MODES=${KTEST_MODES:-default}
+MODES=${KTEST_MODES:-default buddy}
 mkdir -p "$LOGDIR"
 rm -f "$LOGDIR"/*.result
 
@@ -37,7 +37,8 @@ add() { case "$2" in *"$filter"*) echo "$1 $2${3:+ $3}" >>"$jobs_file" ;; esac; 
 
 if [ -z "${KTEST_ONLY_KERNEL:-}" ]; then
   add lint lint
-  for f in tests/host/*.c; do [ -e "$f" ] && add host "host_$(basename "$f" .c)"; done
+  # a host test names the sources it links on a "host-sources:" line
+  for f in $(grep -l "host-sources:" tests/host/*.c 2>/dev/null); do add host "host_$(basename "$f" .c)"; done
   for f in tests/scripts/*.sh; do [ -e "$f" ] && add script "script_$(basename "$f" .sh)"; done
 fi
 "$CROSS_NM" "$KERNEL" >"$LOGDIR/syms.txt" || exit 2

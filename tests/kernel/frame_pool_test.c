@@ -2,6 +2,10 @@
  * frame_pool_test.c - the frame pools in the kernel: MP2's recursive
  * test_memory on both pools, MP4's layout, exhaustion, bad input, and
  * sizing from the multiboot memory map.
+ *
+ * Tests that take frames from process_mem_pool itself are marked
+ * KTEST_DEFAULT_FRAMES_ONLY: under frames=buddy the buddy pool holds
+ * every free frame of process_mem_pool (buddy_pool.c).
  */
 #include "cont_frame_pool.h"
 #include "ktest.h"
@@ -35,6 +39,7 @@ KTEST_ENV(frame_pool_mp2_test_memory_kernel_pool, KT_BEFORE_PAGING)
     KEXPECT_EQ(cont_frame_pool_free_count(&kernel_mem_pool), before);
 }
 
+KTEST_DEFAULT_FRAMES_ONLY(frame_pool_mp2_test_memory_process_pool);
 KTEST_ENV(frame_pool_mp2_test_memory_process_pool, KT_BEFORE_PAGING)
 {
     unsigned long before = cont_frame_pool_free_count(&process_mem_pool);
@@ -56,6 +61,7 @@ KTEST(frame_pool_mp4_layout)
     KEXPECT(cont_frame_pool_state(&process_mem_pool, PAGE_NO(16 * MB)) != FRAME_INACCESSIBLE);
 }
 
+KTEST_DEFAULT_FRAMES_ONLY(frame_pool_exhaustion_returns_zero_then_recovers);
 KTEST(frame_pool_exhaustion_returns_zero_then_recovers)
 {
     struct cont_frame_pool *p = &process_mem_pool;
@@ -71,6 +77,7 @@ KTEST(frame_pool_exhaustion_returns_zero_then_recovers)
     KEXPECT_EQ(cont_frame_pool_get_frames(p, 1), first);
 }
 
+KTEST_DEFAULT_FRAMES_ONLY(frame_pool_release_errors_leave_pool_unchanged);
 KTEST(frame_pool_release_errors_leave_pool_unchanged)
 {
     struct cont_frame_pool *p = &process_mem_pool;
@@ -117,6 +124,7 @@ KTEST(frame_pool_own_info_frames_in_a_pool)
 }
 
 KTEST_MEMORY(frame_pool_sized_from_memory_map_512mb, 512);
+KTEST_DEFAULT_FRAMES_ONLY(frame_pool_sized_from_memory_map_512mb);
 KTEST(frame_pool_sized_from_memory_map_512mb)
 {
     unsigned long mb = PAGE_ADDR(process_mem_pool.n_frames) / MB;
