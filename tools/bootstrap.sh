@@ -16,6 +16,7 @@ need=(
   "mformat|mtools|mtools"
   "gcc|gcc libc6-dev|gcc"
   "clang|clang|llvm"
+  "LIBFUZZER|libclang-rt-14-dev|llvm"
   "cppcheck|cppcheck|cppcheck"
   "clang-format|clang-format|clang-format"
   "gnuplot|gnuplot-nox|gnuplot"
@@ -28,6 +29,8 @@ have() {
     CROSS_GCC) command -v i686-elf-gcc >/dev/null 2>&1 || command -v i686-linux-gnu-gcc >/dev/null 2>&1 ;;
     GRUB_I386_PC) [ -d /usr/lib/grub/i386-pc ] || [ -d /usr/local/lib/grub/i386-pc ] ||
                   [ -d /opt/homebrew/lib/i686-elf/grub/i386-pc ] || command -v i686-elf-grub-mkrescue >/dev/null 2>&1 ;;
+    LIBFUZZER) command -v clang >/dev/null 2>&1 &&  # clang's libFuzzer runtime (make fuzz)
+               [ -n "$(find "$(clang -print-resource-dir)/lib" -name 'libclang_rt.fuzzer*' 2>/dev/null | head -1)" ] ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
   esac
 }
