@@ -30,7 +30,7 @@ status=0
 build() { # build NAME SRC: compile the target, quietly unless it fails
   local name=$1 src=$2 srcs
   read -r -a srcs <<<"$(sed -n 's/.*fuzz-sources:\(.*\)/\1/p' "$src" | head -1)"
-  "$cc" "${flags[@]}" -o "$out/$name" "$src" tests/fuzz/fuzz_shim.c "${srcs[@]}"
+  "$cc" "${flags[@]}" -o "$out/$name" "$src" tests/fuzz/fuzz_shim.c tests/host/host_console.c "${srcs[@]}"
 }
 
 replay() { # replay NAME DIR: run every saved input once

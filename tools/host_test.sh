@@ -10,5 +10,5 @@ read -r -a srcs <<<"$(sed -n 's/.*host-sources:\(.*\)/\1/p' "$test" | head -1)"
 mkdir -p ${BUILD:-build}/host
 ${HOSTCC:-gcc} -std=c11 -g -O1 -Wall -Wextra -Werror -DSELFMAP_HOST \
   -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-  -I. -Itests -Itests/host -o "${BUILD:-build}/host/$name" "$test" tests/host/host_shim.c "${srcs[@]}"
+  -I. -Itests -Itests/host -o "${BUILD:-build}/host/$name" "$test" tests/host/host_shim.c tests/host/host_console.c "${srcs[@]}"
 "${BUILD:-build}/host/$name"

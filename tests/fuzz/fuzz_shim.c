@@ -1,7 +1,7 @@
 /*
  * fuzz_shim.c - the kernel services the fuzzed sources call, for the
  * libFuzzer targets: panic (which aborts unless fuzz_panics() expects
- * it), kprintf, ksnprintf, error_name, and a small fake physical memory
+ * it), error_name (kprintf: tests/host/host_console.c), and a small fake physical memory
  * behind direct_map_ptr for the frame pools' bitmaps; and demand paging
  * for a VM pool at its fixed address (here, because <sys/mman.h> cannot
  * share a file with shm.h: both declare shm_open).
@@ -72,24 +72,6 @@ void fuzz_fail(const char *file, int line, const char *what)
 {
     fprintf(stderr, "FUZZ CHECK FAILED at %s:%d: %s\n", file, line, what);
     abort();
-}
-
-void kprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-}
-
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
 }
 
 const char *error_name(int code) { return code == 0 ? "E_OK" : "E_ERROR"; }

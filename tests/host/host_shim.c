@@ -1,6 +1,6 @@
 /*
  * host_shim.c - what the kernel sources expect from the kernel, for host
- * tests: panic (which a test may catch), kprintf, fake physical memory
+ * tests: panic (which a test may catch), fake physical memory
  * behind direct_map_ptr, and the test registry with main().
  */
 #include <stdarg.h>
@@ -44,24 +44,6 @@ void panic_at(const char *file, int line, const char *fmt, ...)
         longjmp(*htest_panic_jump, 1);
     fprintf(stderr, "PANIC at %s:%d: %s\n", file, line, htest_panic_message);
     abort();
-}
-
-void kprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-}
-
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return n;
 }
 
 void htest_register(const char *name, void (*fn)(void))
