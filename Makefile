@@ -91,7 +91,7 @@ lint: | tools
 	@tools/lint.sh
 
 format: | tools
-	clang-format -i $(C_SRCS) $(wildcard *.h interrupts/*.h tests/*.h tests/host/*.c tests/host/*.h)
+	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 compile_commands.json:
 	@tools/compile_commands.sh "$(CC)" "$(CFLAGS)" $(C_SRCS) > $@

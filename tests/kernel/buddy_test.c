@@ -12,6 +12,7 @@
 #include "cont_frame_pool.h"
 #include "frame_source.h"
 #include "ktest.h"
+#include "mp2_test_memory.h"
 #include "mmu.h"
 #include "page_table.h"
 
@@ -24,25 +25,21 @@ static bool booted_with_buddy(void)
     return cmdline_value("frames", mode, sizeof(mode)) && strcmp(mode, "buddy") == 0;
 }
 
-/* MP2's test_memory on a buddy pool: allocate 1-4 frames, fill them,
- * recurse, check, free.  The pool's frames are direct-mapped. */
+static unsigned long buddy_get(void *pool, unsigned long n)
+{
+    return buddy_pool_alloc_pages(pool, n);
+}
+
+static int buddy_put(void *pool, unsigned long frame, unsigned long n)
+{
+    return buddy_pool_free_pages(pool, frame, n);
+}
+
+/* MP2's test_memory on a buddy pool whose frames are direct-mapped. */
 static void test_memory(struct buddy_pool *pool, unsigned allocs_to_go)
 {
-    unsigned long n_frames, frame;
-    volatile unsigned *values;
-    if (allocs_to_go == 0)
-        return;
-    n_frames = allocs_to_go % 4 + 1;
-    frame = buddy_pool_alloc_pages(pool, n_frames);
-    KASSERT(frame != 0 && frame_is_direct_mapped(frame + n_frames - 1));
-    values = direct_map_ptr(frame);
-    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
-        values[i] = allocs_to_go;
-    test_memory(pool, allocs_to_go - 1);
-    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
-        if (values[i] != allocs_to_go)
-            KASSERT(!"MEMORY TEST FAILED. ERROR IN BUDDY POOL");
-    KEXPECT_EQ(buddy_pool_free_pages(pool, frame, n_frames), E_OK);
+    struct mp2_allocator a = {buddy_get, buddy_put, pool};
+    mp2_test_memory(&a, allocs_to_go);
 }
 
 KTEST(buddy_pool_passes_mp2_test_memory_on_kernel_frames)

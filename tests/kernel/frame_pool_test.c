@@ -10,26 +10,24 @@
 #include "cont_frame_pool.h"
 #include "ktest.h"
 #include "mmu.h"
+#include "mp2_test_memory.h"
 
-/* MP2's test_memory: allocate 1-4 frames, fill them, recurse, check,
- * release.  Runs with paging off, so frames are reached physically. */
+static unsigned long cont_get(void *pool, unsigned long n)
+{
+    return cont_frame_pool_get_frames(pool, n);
+}
+
+static int cont_put(void *pool, unsigned long frame, unsigned long n)
+{
+    (void)pool, (void)n; /* release_frames finds the pool and the length */
+    return cont_frame_pool_release_frames(frame);
+}
+
+/* MP2's test_memory runs with paging off, so frames are reached physically. */
 static void test_memory(struct cont_frame_pool *pool, unsigned allocs_to_go)
 {
-    unsigned long n_frames, frame;
-    volatile unsigned *values;
-    if (allocs_to_go == 0)
-        return;
-    n_frames = allocs_to_go % 4 + 1;
-    frame = cont_frame_pool_get_frames(pool, n_frames);
-    KASSERT(frame != 0);
-    values = (volatile unsigned *)PAGE_ADDR(frame);
-    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
-        values[i] = allocs_to_go;
-    test_memory(pool, allocs_to_go - 1);
-    for (unsigned long i = 0; i < n_frames * PAGE_SIZE / sizeof(unsigned); i++)
-        if (values[i] != allocs_to_go)
-            KASSERT(!"MEMORY TEST FAILED. ERROR IN FRAME POOL");
-    KEXPECT_EQ(cont_frame_pool_release_frames(frame), E_OK);
+    struct mp2_allocator a = {cont_get, cont_put, pool};
+    mp2_test_memory(&a, allocs_to_go);
 }
 
 KTEST_ENV(frame_pool_mp2_test_memory_kernel_pool, KT_BEFORE_PAGING)
