@@ -45,8 +45,9 @@ KERNEL   := $(BUILD)/kernel.bin
 
 all: $(KERNEL)
 
+# Tools by need: compiling needs only the cross compiler and NASM.
 tools:
-	@tools/bootstrap.sh
+	@tools/bootstrap.sh build
 
 $(BUILD)/%.o: %.c | tools
 	@mkdir -p $(dir $@)
@@ -63,9 +64,11 @@ $(KERNEL): $(OBJS) linker.ld
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
 run: $(KERNEL)
+	@tools/bootstrap.sh run
 	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
 
 debug: $(KERNEL)
+	@tools/bootstrap.sh run debug
 	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
 
 GRUB_IMG := $(BUILD)/grub.img
@@ -73,24 +76,31 @@ GRUB_IMG := $(BUILD)/grub.img
 grub.img: $(GRUB_IMG)
 
 $(GRUB_IMG): $(KERNEL) copykernel.sh
+	@tools/bootstrap.sh grub
 	@./copykernel.sh $(KERNEL) $@
 
 run-grub: $(GRUB_IMG)
+	@tools/bootstrap.sh run
 	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
 
 test: $(KERNEL)
+	@tools/bootstrap.sh test
 	@tools/run_tests.sh "$(T)"
 
 bench: $(KERNEL)
+	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
-fuzz: | tools
+fuzz:
+	@tools/bootstrap.sh fuzz
 	@tools/fuzz.sh $(FUZZ_SECONDS)
 
-lint: | tools
+lint:
+	@tools/bootstrap.sh lint
 	@tools/lint.sh
 
-format: | tools
+format:
+	@tools/bootstrap.sh lint
 	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 compile_commands.json:

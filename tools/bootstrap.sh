@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# bootstrap.sh - make sure every tool selfmap's build and tests need is
-# installed.  Quiet and fast when everything is there.  As root on
-# Debian/Ubuntu it installs what is missing with apt-get; otherwise it
-# prints the exact commands (apt, or Homebrew on macOS) and fails.
+# bootstrap.sh - make sure the tools a make target needs are installed.
+#
+#   tools/bootstrap.sh [GROUP...]     groups: build run grub debug lint
+#                                     fuzz bench test (none given: all)
+#
+# Quiet and fast when everything is there.  As root on Debian/Ubuntu it
+# installs what is missing with apt-get; otherwise it prints the exact
+# commands (apt, or Homebrew on macOS) and fails.  Each make target asks
+# only for its own groups, so `make run` needs no test tools.
 set -u
 
-# command-to-check  Debian package(s)  Homebrew formula
+# command-to-check | Debian package(s) | Homebrew formula | groups
 need=(
-  "qemu-system-i386|qemu-system-x86|qemu"
-  "nasm|nasm|nasm"
-  "CROSS_GCC|gcc-i686-linux-gnu binutils-i686-linux-gnu|i686-elf-gcc"
-  "grub-mkrescue|grub-common grub-pc-bin|i686-elf-grub"
-  "GRUB_I386_PC|grub-pc-bin|i686-elf-grub"
-  "xorriso|xorriso|xorriso"
-  "mformat|mtools|mtools"
-  "gcc|gcc libc6-dev|gcc"
-  "clang|clang|llvm"
-  "LIBFUZZER|libclang-rt-14-dev|llvm"
-  "cppcheck|cppcheck|cppcheck"
-  "clang-format|clang-format|clang-format"
-  "gnuplot|gnuplot-nox|gnuplot"
-  "gdb|gdb|gdb"
-  "python3|python3|python3"
+  "CROSS_GCC|gcc-i686-linux-gnu binutils-i686-linux-gnu|i686-elf-gcc|build test"
+  "nasm|nasm|nasm|build test"
+  "qemu-system-i386|qemu-system-x86|qemu|run debug bench test"
+  "grub-mkrescue|grub-common grub-pc-bin|i686-elf-grub|grub test"
+  "GRUB_I386_PC|grub-pc-bin|i686-elf-grub|grub test"
+  "xorriso|xorriso|xorriso|grub test"
+  "mformat|mtools|mtools|grub test"
+  "gdb|gdb|gdb|debug test"
+  "cppcheck|cppcheck|cppcheck|lint test"
+  "clang-format|clang-format|clang-format|lint test"
+  "gcc|gcc libc6-dev|gcc|test"
+  "clang|clang|llvm|fuzz test"
+  "LIBFUZZER|libclang-rt-14-dev|llvm|fuzz test"
+  "gnuplot|gnuplot-nox|gnuplot|bench test"
+  "python3|python3|python3|bench test"
 )
+wanted=" ${*:-build run grub debug lint fuzz bench test} "
 
 have() {
   case "$1" in
@@ -37,8 +43,10 @@ have() {
 
 missing_apt=() missing_brew=()
 for entry in "${need[@]}"; do
-  IFS='|' read -r cmd apt brew <<<"$entry"
-  if ! have "$cmd"; then
+  IFS='|' read -r cmd apt brew groups <<<"$entry"
+  needed=no
+  for g in $groups; do case "$wanted" in *" $g "*) needed=yes ;; esac; done
+  if [ $needed = yes ] && ! have "$cmd"; then
     # shellcheck disable=SC2206
     missing_apt+=($apt)
     missing_brew+=("$brew")
@@ -48,7 +56,7 @@ done
 
 echo "bootstrap: missing tools; packages needed: ${missing_apt[*]}" >&2
 if [ "$(uname)" = Darwin ]; then
-  echo "bootstrap: install them with:  brew install ${missing_brew[*]}" >&2
+  echo "bootstrap: install them with:  brew install $(printf '%s\n' "${missing_brew[@]}" | sort -u | tr '\n' ' ')" >&2
   exit 1
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
