@@ -194,6 +194,48 @@ static uint64_t next_int(va_list *ap, int longs, bool is_signed, bool *negative)
     return *negative ? (uint64_t)0 - (uint64_t)s : (uint64_t)s;
 }
 
+/* Print one conversion `conv` with spec sp; false when it is unknown. */
+static bool convert(struct sink *out, char conv, const struct spec *sp, int longs, va_list *ap)
+{
+    bool neg;
+    switch (conv) {
+    case 'd':
+    case 'i': {
+        uint64_t v = next_int(ap, longs, true, &neg);
+        put_number(out, v, 10, neg, false, sp);
+        return true;
+    }
+    case 'u':
+        put_number(out, next_int(ap, longs, false, &neg), 10, false, false, sp);
+        return true;
+    case 'x':
+    case 'X':
+        put_number(out, next_int(ap, longs, false, &neg), 16, false, conv == 'X', sp);
+        return true;
+    case 'p': {
+        struct spec p = {8, true, false};
+        out->put(out, '0'), out->put(out, 'x');
+        put_number(out, (uintptr_t)va_arg(*ap, void *), 16, false, false, &p);
+        return true;
+    }
+    case 's': {
+        const char *str = va_arg(*ap, const char *);
+        str = str ? str : "(null)";
+        put_padded(out, str, strlen(str), sp);
+        return true;
+    }
+    case 'c': {
+        char c = (char)va_arg(*ap, int);
+        put_padded(out, &c, 1, sp);
+        return true;
+    }
+    case '%':
+        out->put(out, '%');
+        return true;
+    }
+    return false;
+}
+
 static void format(struct sink *out, const char *f, va_list ap_in)
 {
     va_list ap;
@@ -202,7 +244,6 @@ static void format(struct sink *out, const char *f, va_list ap_in)
         struct spec sp;
         const char *start = f;
         int longs = 0;
-        bool neg;
         if (*f != '%') {
             out->put(out, *f);
             continue;
@@ -210,46 +251,12 @@ static void format(struct sink *out, const char *f, va_list ap_in)
         f = parse_spec(f + 1, &sp);
         while (*f == 'l' || *f == 'z')
             longs++, f++; /* z: size_t is a long on i686 */
-        switch (*f) {
-        case 'd':
-        case 'i': {
-            uint64_t v = next_int(&ap, longs, true, &neg);
-            put_number(out, v, 10, neg, false, &sp);
-            break;
-        }
-        case 'u':
-            put_number(out, next_int(&ap, longs, false, &neg), 10, false, false, &sp);
-            break;
-        case 'x':
-        case 'X':
-            put_number(out, next_int(&ap, longs, false, &neg), 16, false, *f == 'X', &sp);
-            break;
-        case 'p': {
-            struct spec p = {8, true, false};
-            out->put(out, '0'), out->put(out, 'x');
-            put_number(out, (uintptr_t)va_arg(ap, void *), 16, false, false, &p);
-            break;
-        }
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            s = s ? s : "(null)";
-            put_padded(out, s, strlen(s), &sp);
-            break;
-        }
-        case 'c': {
-            char c = (char)va_arg(ap, int);
-            put_padded(out, &c, 1, &sp);
-            break;
-        }
-        case '%':
-            out->put(out, '%');
-            break;
-        default: /* unknown: print it as written */
-            for (; start <= f && *start; start++)
-                out->put(out, *start);
-            if (!*f)
-                f--;
-        }
+        if (convert(out, *f, &sp, longs, &ap))
+            continue;
+        for (; start <= f && *start; start++) /* unknown: print it as written */
+            out->put(out, *start);
+        if (!*f)
+            f--;
     }
     va_end(ap);
 }
