@@ -41,9 +41,9 @@ bool mp4_pool_references(struct vm_pool *pool, int size1, int size2)
 
 bool mp4_default_scenario(struct page_table *pt, struct vm_pool *code, struct vm_pool *heap)
 {
-    vm_pool_init(code, 512 * MB, 256 * MB, &process_mem_pool, pt);
+    vm_pool_init(code, MP4_CODE_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool, pt);
     vm_pool_set_name(code, "code_pool");
-    vm_pool_init(heap, 1024 * MB, 256 * MB, &process_mem_pool, pt);
+    vm_pool_init(heap, MP4_HEAP_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool, pt);
     vm_pool_set_name(heap, "heap_pool");
     return mp4_pool_references(code, 50, 100) && mp4_pool_references(heap, 50, 100);
 }
