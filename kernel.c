@@ -52,12 +52,14 @@ static void select_frame_source(void)
         strcmp(mode, "default") == 0)
         return;
     if (strcmp(mode, "buddy") != 0)
-        panic("kernel_main: frames=%s: expected frames=buddy, frames=cont or frames=default", mode);
+        panic(
+            "select_frame_source: frames=%s: expected frames=buddy, frames=cont or frames=default",
+            mode);
     info = cont_frame_pool_get_frames(
         &kernel_mem_pool,
         buddy_pool_needed_info_frames(process_mem_pool.base_frame_no, process_mem_pool.n_frames));
     if (!info)
-        panic("kernel_main: no kernel frames for the buddy pool's maps");
+        panic("select_frame_source: no kernel frames for the buddy pool's maps");
     bp->name = "process_buddy_pool";
     buddy_pool_init_from_cont_pool(bp, &process_mem_pool, info);
     frame_source_from_buddy_pool(&buddy_frames, bp);
