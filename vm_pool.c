@@ -256,22 +256,37 @@ static bool is_bookkeeping(const struct vm_pool *p, unsigned long address)
     return PAGE_ROUND_DOWN(address) == p->map_pending || pte_is_present(page_table_lookup(address));
 }
 
+/* Find the live span around `address` (in the usable range) and cache
+ * it; false when the address lies in a free extent.  One walk down the
+ * free tree, keeping only the span's bounds. */
+static bool find_live_span(struct vm_pool *p, unsigned long address)
+{
+    const struct avl_node *n = p->root;
+    unsigned long lo = vm_pool_usable_start(p), hi = pool_end(p);
+    while (n) {
+        if (n->key <= address) {
+            unsigned long end = extent_end(EXT(n));
+            if (address < end)
+                return false; /* inside a free extent */
+            lo = end, n = n->right;
+        } else {
+            hi = n->key, n = n->left;
+        }
+    }
+    p->live_lo = lo, p->live_hi = hi;
+    return true;
+}
+
 bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
 {
-    struct vm_extent *below, *above;
     require_loaded(pool, "vm_pool_is_legitimate");
-    if (address - pool->live_lo < pool->live_hi - pool->live_lo)
+    if (vm_pool_in_cached_span(pool, address))
         return true; /* a run of lookups mostly stays in one span */
     if (address - pool->base >= pool->size || pool->n_extents == 0)
         return false;
     if (address < vm_pool_usable_start(pool))
         return is_bookkeeping(pool, address);
-    neighbours(pool->root, address, &below, &above);
-    if (below && address < extent_end(below))
-        return false;
-    pool->live_lo = below ? extent_end(below) : vm_pool_usable_start(pool);
-    pool->live_hi = above ? above->link.key : pool_end(pool);
-    return true;
+    return find_live_span(pool, address);
 }
 
 unsigned long vm_pool_region_count(const struct vm_pool *pool) { return pool->n_regions; }
