@@ -166,7 +166,7 @@ static void print_pools(struct avl_node *n, struct maps *m)
 
 void vm_dump(struct page_table *pt)
 {
-    struct maps m = {page_table_shared_end(), 0, 0, NULL};
+    struct maps m = {DIRECT_MAP_END, 0, 0, NULL};
     if (pt != current_page_table) {
         kprintf("maps: the address space in directory frame 0x%05lx is not loaded\n", pt->pd_frame);
         return;
@@ -174,8 +174,7 @@ void vm_dump(struct page_table *pt)
     kprintf("maps of the address space in directory frame 0x%05lx (%lu VM pool%s)\n", pt->pd_frame,
             pt->n_pools, plural(pt->n_pools));
     kprintf("%-17s %6s %13s %s\n", "start-end", "size", "backed/pages", "name");
-    print_area(0, page_table_shared_end(), count_backed(0, page_table_shared_end()),
-               "[shared kernel region]", "");
+    print_area(0, DIRECT_MAP_END, count_backed(0, DIRECT_MAP_END), "[shared kernel region]", "");
     print_pools(pt->pools, &m);
     print_mapped_runs(m.cursor, VM_AREA_END, "[no pool]");
     shm_walk(pt, print_shm, NULL);
@@ -236,7 +235,7 @@ static void describe_place(struct page_table *pt, unsigned long va, char *buf, s
     struct vm_pool *pool = page_table_find_pool(pt, va);
     if (pool)
         vm_pool_describe(pool, va, buf, size);
-    else if (va < page_table_shared_end())
+    else if (va < DIRECT_MAP_END)
         ksnprintf(buf, size, "0x%08lx is in the shared kernel region", va);
     else if (in_recursive_window(va))
         ksnprintf(buf, size, "0x%08lx is in the recursive window (page tables)", va);

@@ -104,7 +104,7 @@ static enum fault_result classify(struct page_table *pt, unsigned long va, unsig
                                                   : FAULT_OUT_OF_MEMORY;
     if (va < PAGE_SIZE)
         return FAULT_NULL_POINTER;
-    if (va < page_table_shared_end())
+    if (va < DIRECT_MAP_END)
         return FAULT_KERNEL_AREA;
     if (in_recursive_window(va))
         return FAULT_RECURSIVE_WINDOW;
@@ -112,9 +112,7 @@ static enum fault_result classify(struct page_table *pt, unsigned long va, unsig
         return FAULT_SCRATCH_WINDOW;
     if (in_shm_area(va))
         return shm_fault_result(shm_handle_fault(pt, va));
-    if (!is_legitimate(pt, va))
-        return FAULT_ILLEGITIMATE;
-    return page_table_back_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;
+    panic("classify: 0x%lx lies in no area of the layout (mmu.h)", va); /* cannot happen */
 }
 
 NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)

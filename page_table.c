@@ -22,16 +22,14 @@
 #include "utils.h"
 #include "vm_pool.h"
 
-#define MAX_SHARED_TABLES 4ul
-#define SCRATCH_WORDS     (SCRATCH_SLOTS / 32)
+#define SCRATCH_WORDS (SCRATCH_SLOTS / 32)
 
 extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
 
 struct page_table *current_page_table;
 
 static struct frame_source process_frames, *frames;
-static unsigned long shared_tables;
-static unsigned long shared_pt_frame[MAX_SHARED_TABLES];
+static unsigned long shared_pt_frame; /* maps [0, DIRECT_MAP_END) in every space */
 static unsigned long scratch_pt_frame;
 static uint32_t scratch_used[SCRATCH_WORDS];
 static bool paging_on;
@@ -72,24 +70,22 @@ static unsigned long shared_flags(unsigned long va)
 void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
                             struct cont_frame_pool *process_mem_pool, unsigned long shared_size)
 {
+    pte_t *table;
     (void)kernel_mem_pool; /* tables come from the process pool, as in MP4 part II */
-    if (paging_on || shared_size == 0 || shared_size % TABLE_SPAN ||
-        shared_size / TABLE_SPAN > MAX_SHARED_TABLES)
-        panic("page_table_init_paging: bad call (shared_size 0x%lx, paging %s)", shared_size,
-              paging_on ? "on" : "off");
+    /* The VM-pool area (mmu.h) starts where the shared region ends. */
+    if (shared_size != DIRECT_MAP_END)
+        panic("page_table_init_paging: shared_size 0x%lx must be 0x%lx (4 MB)", shared_size,
+              DIRECT_MAP_END);
+    if (paging_on)
+        panic("page_table_init_paging: bad call (paging already on)");
     frame_source_from_cont_pool(&process_frames, process_mem_pool);
     if (!frames)
         frames = &process_frames;
-    shared_tables = shared_size / TABLE_SPAN;
-    for (unsigned long t = 0; t < shared_tables; t++) {
-        pte_t *table;
-        shared_pt_frame[t] = must_get_frame("page_table_init_paging");
-        table = (pte_t *)PAGE_ADDR(shared_pt_frame[t]); /* paging is off */
-        for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
-            unsigned long va = t * TABLE_SPAN + PAGE_ADDR(i);
-            unsigned long flags = shared_flags(va);
-            table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
-        }
+    shared_pt_frame = must_get_frame("page_table_init_paging");
+    table = (pte_t *)PAGE_ADDR(shared_pt_frame); /* paging is off */
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
+        unsigned long va = PAGE_ADDR(i), flags = shared_flags(va);
+        table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
     }
     scratch_pt_frame = must_get_frame("page_table_init_paging");
     memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
@@ -130,8 +126,7 @@ void page_table_init(struct page_table *pt)
     unsigned long pd = must_get_frame("page_table_init");
     pte_t *dir = kmap(pd);
     memset(dir, 0, PAGE_SIZE);
-    for (unsigned long t = 0; t < shared_tables; t++)
-        dir[SHARED_PDX + t] = pde_create(shared_pt_frame[t], PTE_PRESENT | PTE_WRITABLE);
+    dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SCRATCH_PDX] = pde_create(scratch_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SELF_MAP_PDX] = pde_create(pd, PTE_PRESENT | PTE_WRITABLE);
     kunmap(dir);
@@ -330,7 +325,7 @@ void page_table_destroy(struct page_table *pt)
         panic("page_table_destroy: address space is loaded or still has pools");
     shm_release_address_space(pt); /* its PTE_SHARED frames are skipped below */
     dir = kmap(pt->pd_frame);
-    for (unsigned long pdx = shared_tables; pdx < SCRATCH_PDX; pdx++) {
+    for (unsigned long pdx = SHARED_PDX + 1; pdx < SCRATCH_PDX; pdx++) {
         pte_t *table;
         if (!pte_is_present(dir[pdx]))
             continue;
@@ -343,5 +338,3 @@ void page_table_destroy(struct page_table *pt)
     put_frame(pt->pd_frame);
     pt->pd_frame = 0;
 }
-
-unsigned long page_table_shared_end(void) { return shared_tables * TABLE_SPAN; }

@@ -40,9 +40,10 @@ struct page_table {
 extern struct page_table *current_page_table;
 extern struct page_table kernel_page_table; /* the boot address space (kernel.c) */
 
-/* Record the frame pools and build the shared page table(s) for the
- * first shared_size bytes (a multiple of 4 MB).  Call once, with paging
- * off, before any page_table_init. */
+/* Record the frame pools and build the shared page table for the first
+ * shared_size bytes, which must be DIRECT_MAP_END (4 MB, as in MP4: the
+ * VM-pool area starts there).  Call once, with paging off, before any
+ * page_table_init; anything else panics. */
 void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
                             struct cont_frame_pool *process_mem_pool, unsigned long shared_size);
 
@@ -113,9 +114,6 @@ int page_table_map(unsigned long va, unsigned long frame, unsigned long flags);
  * run out, in which case nothing stays allocated.  Used by the fault
  * handler; `va` must not be mapped yet. */
 int page_table_back_page(unsigned long va);
-
-/* The end of the shared, identity-mapped region (shared_size). */
-unsigned long page_table_shared_end(void);
 
 /* Map `frame` at a free slot of the scratch window and return its
  * address; undo with kunmap.  With paging off, the frame's own address. */

@@ -139,7 +139,7 @@ KTEST(vm_dump_shows_pool_bookkeeping_pages)
 
 KTEST(vm_dump_lists_pages_mapped_outside_any_pool)
 {
-    unsigned long start = page_table_shared_end();
+    unsigned long start = DIRECT_MAP_END;
     for (unsigned long i = 0; i < 3; i++) /* no pool: every address is legitimate */
         touch(start + PAGE_ADDR(i));
     console_capture_reset();
@@ -151,7 +151,7 @@ KTEST(vm_dump_lists_pages_mapped_outside_any_pool)
 
 KTEST(vm_dump_counts_the_shared_region_from_its_page_table)
 {
-    unsigned long end = page_table_shared_end(), mapped = mapped_pages(0, end);
+    unsigned long end = DIRECT_MAP_END, mapped = mapped_pages(0, end);
     console_capture_reset();
     vm_dump(current_page_table);
     KEXPECT(find_area(0, end));

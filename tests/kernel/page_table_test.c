@@ -3,6 +3,7 @@
  * page-table scenario, frame accounting, the recursive window, the TLB,
  * several address spaces, and the faults that must end in a report.
  */
+#include "cont_frame_pool.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -171,4 +172,9 @@ KTEST_DEATH(page_table_exhaustion_reports_out_of_memory, "out of memory")
 KTEST_DEATH(page_table_free_page_of_shared_region_panics, "reserved area")
 {
     page_table_free_page(current_page_table, PAGE_NO(2 * MB));
+}
+
+KTEST_DEATH(page_table_init_paging_refuses_other_shared_size, "shared_size 0x800000 must be")
+{
+    page_table_init_paging(&kernel_mem_pool, &process_mem_pool, 2 * DIRECT_MAP_END);
 }

@@ -41,6 +41,7 @@ PAGE_DIR_VADDR = PAGE_TABLES_VADDR | (SELF_MAP_PDX << PAGE_SHIFT)
 SCRATCH_VADDR = SCRATCH_PDX << PDX_SHIFT
 SHM_BASE = SHM_FIRST_PDX << PDX_SHIFT
 VM_AREA_END = SHM_BASE
+DIRECT_MAP_END = TABLE_SPAN  # the shared, identity-mapped region
 ADDRESS_SPACE = 1 << 32
 PTE_PRESENT = 1 << 0
 PTE_WRITABLE = 1 << 1
@@ -290,7 +291,7 @@ def shm_lines(pt, tables):
 
 
 def maps_lines(pt, tables):
-    shared_end = int(static("shared_tables", "page_table.c")) * TABLE_SPAN
+    shared_end = DIRECT_MAP_END
     n_pools = int(pt["n_pools"])
     lines = ["maps of the address space in directory frame 0x%05x (%d VM pool%s)"
              % (int(pt["pd_frame"]), n_pools, plural(n_pools)),
