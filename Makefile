@@ -2,6 +2,10 @@
 #
 #   make              build build/kernel.bin
 #   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line")
+#   make run PROG=X   boot with user program X as the first process (init=X);
+#                     its exit status is make's: 0 passes
+#   make user         the user programs (build/user/bin, stripped modules
+#                     in build/user/mods)
 #   make debug        QEMU halted with its gdbstub, plus gdb attached
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
@@ -30,20 +34,83 @@ NASM    ?= nasm
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
            -mno-sse -mno-mmx -mno-80387 -O2 -g \
            -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
-           -Wall -Wextra -Werror -I. -Itests -MMD -MP $(EXTRA_CFLAGS)
+           -Wall -Wextra -Werror -I. -Itests -Iproc -Iuser -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
 
-C_SRCS   := $(wildcard *.c) $(wildcard interrupts/*.c) tests/ktest.c \
+C_SRCS   := $(wildcard *.c) $(wildcard interrupts/*.c) $(wildcard proc/*.c) tests/ktest.c \
             $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
-ASM_SRCS := start.asm $(wildcard interrupts/*.asm)
+ASM_SRCS := start.asm $(wildcard interrupts/*.asm) $(wildcard proc/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 KERNEL   := $(BUILD)/kernel.bin
 
-.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools \
+.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools user \
         compile_commands.json
 
-all: $(KERNEL)
+all: $(KERNEL) user
+
+# ---- user programs: user/*.c and user/tests/*.c, each linked with the
+# user library into an ELF32 at USER_BASE; the stripped copies are the
+# boot modules the kernel runs by name.
+STRIP    := $(CROSS)strip
+UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
+            -march=i686 -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-asynchronous-unwind-tables \
+            -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -MMD -MP
+ULDFLAGS := -T user/user.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none \
+            -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
+ULIB     := $(BUILD)/user/lib/ulib.o $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/crt0.asm.o
+BAD_ELVES := bad_magic bad_class bad_machine bad_segment bad_kernel bad_filesz bad_truncated
+UPROG_SRCS := $(filter-out user/ulib.c user/usys.c,$(wildcard user/*.c)) $(wildcard user/tests/*.c)
+UPROGS   := $(addprefix $(BUILD)/user/bin/,$(basename $(notdir $(UPROG_SRCS))))
+UMODS    := $(patsubst $(BUILD)/user/bin/%,$(BUILD)/user/mods/%,$(UPROGS)) \
+            $(addprefix $(BUILD)/user/mods/,$(BAD_ELVES))
+comma    := ,
+empty    :=
+space    := $(empty) $(empty)
+
+user: $(BUILD)/user/initrd
+
+$(BUILD)/user/lib/%.o: user/%.c | tools
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/lib/%.asm.o: user/%.asm | tools
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
+
+$(BUILD)/user/obj/%.o: user/%.c | tools
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/obj/%.o: user/tests/%.c | tools
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/bin/%: $(BUILD)/user/obj/%.o $(ULIB) user/user.ld
+	@mkdir -p $(dir $@)
+	@echo "  ULD     $@"
+	@$(CC) $(ULDFLAGS) -o $@ $(BUILD)/user/lib/crt0.asm.o $< $(BUILD)/user/lib/ulib.o \
+	   $(BUILD)/user/lib/usys.o -lgcc
+
+$(BUILD)/user/mods/%: $(BUILD)/user/bin/%
+	@mkdir -p $(dir $@)
+	@$(STRIP) -o $@ $<
+
+# Broken ELFs for exec's validation tests, made from a good program.
+$(BUILD)/user/mods/bad_%: $(BUILD)/user/mods/true tools/mkbadelf.py
+	@python3 tools/mkbadelf.py $* $< $@
+
+$(BUILD)/user/initrd: $(UMODS)
+	@echo "$(subst $(space),$(comma),$(strip $(UMODS)))" > $@
+
+# Keep the objects and unstripped programs (gdb loads their symbols).
+.SECONDARY:
+
+-include $(wildcard $(BUILD)/user/*/*.d)
 
 # Tools by need: compiling needs only the cross compiler and NASM.
 tools:
@@ -63,9 +130,9 @@ $(KERNEL): $(OBJS) linker.ld
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
-run: $(KERNEL)
+run: $(KERNEL) user
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
+	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
 debug: $(KERNEL)
 	@tools/bootstrap.sh run debug
@@ -75,15 +142,15 @@ GRUB_IMG := $(BUILD)/grub.img
 
 grub.img: $(GRUB_IMG)
 
-$(GRUB_IMG): $(KERNEL) copykernel.sh
+$(GRUB_IMG): $(KERNEL) copykernel.sh user
 	@tools/bootstrap.sh grub
 	@./copykernel.sh $(KERNEL) $@
 
 run-grub: $(GRUB_IMG)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
+	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
-test: $(KERNEL)
+test: $(KERNEL) user
 	@tools/bootstrap.sh test
 	@tools/run_tests.sh "$(T)"
 

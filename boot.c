@@ -28,6 +28,54 @@ static void read_map(const struct multiboot_info *mbi)
     boot_info.have_map = true;
 }
 
+/* The module's name: the last path component of its string's first word. */
+static void module_name(const char *s, char *name)
+{
+    const char *base = s;
+    unsigned n = 0;
+    for (const char *c = s; *c && *c != ' '; c++)
+        if (*c == '/')
+            base = c + 1;
+    while (base[n] && base[n] != ' ' && n < BOOT_MODULE_NAME - 1) {
+        name[n] = base[n];
+        n++;
+    }
+    name[n] = '\0';
+}
+
+static void read_modules(const struct multiboot_info *mbi)
+{
+    const struct multiboot_module *m = (const struct multiboot_module *)(uintptr_t)mbi->mods_addr;
+    for (uint32_t i = 0; i < mbi->mods_count && boot_info.n_modules < BOOT_MAX_MODULES; i++) {
+        struct boot_module *b = &boot_info.modules[boot_info.n_modules++];
+        b->start = m[i].mod_start;
+        b->end = m[i].mod_end;
+        module_name(m[i].string ? (const char *)(uintptr_t)m[i].string : "", b->name);
+    }
+}
+
+const struct boot_module *boot_module_find(const char *name)
+{
+    for (unsigned i = 0; i < boot_info.n_modules; i++)
+        if (strcmp(boot_info.modules[i].name, name) == 0)
+            return &boot_info.modules[i];
+    return NULL;
+}
+
+/* Keep the modules' frames inside `pool` from ever being handed out. */
+static void reserve_modules(struct cont_frame_pool *pool)
+{
+    unsigned long lo = pool->base_frame_no, hi = lo + pool->n_frames;
+    for (unsigned i = 0; i < boot_info.n_modules; i++) {
+        unsigned long first = PAGE_NO(boot_info.modules[i].start);
+        unsigned long end = PAGE_NO(PAGE_ROUND_UP(boot_info.modules[i].end));
+        first = MAX(first, lo), end = MIN(end, hi);
+        if (first < end && cont_frame_pool_mark_inaccessible(pool, first, end - first) < 0)
+            panic("boot_setup_frame_pools: module %s overlaps the bitmaps of %s",
+                  boot_info.modules[i].name, pool->name);
+    }
+}
+
 void boot_info_read(uint32_t magic, uint32_t mbi_addr)
 {
     const struct multiboot_info *mbi = (const struct multiboot_info *)(uintptr_t)mbi_addr;
@@ -44,6 +92,8 @@ void boot_info_read(uint32_t magic, uint32_t mbi_addr)
     }
     if (mbi->flags & MULTIBOOT_INFO_MEM_MAP)
         read_map(mbi);
+    if (mbi->flags & MULTIBOOT_INFO_MODS)
+        read_modules(mbi);
 }
 
 /* The next space-separated word of s into buf; returns the rest or NULL. */
@@ -134,12 +184,14 @@ void boot_setup_frame_pools(void)
     unsigned long pframes = memory_end_frame() - pbase, info;
     cont_frame_pool_init(&kernel_mem_pool, kbase, PAGE_NO(KERNEL_POOL_END) - kbase, 0);
     kernel_mem_pool.name = "kernel_mem_pool";
+    reserve_modules(&kernel_mem_pool);
     info =
         cont_frame_pool_get_frames(&kernel_mem_pool, cont_frame_pool_needed_info_frames(pframes));
     if (!info)
         panic("boot_setup_frame_pools: no kernel frames for the process pool's bitmaps");
     cont_frame_pool_init(&process_mem_pool, pbase, pframes, info);
     process_mem_pool.name = "process_mem_pool";
+    reserve_modules(&process_mem_pool);
     if (cont_frame_pool_mark_inaccessible(&process_mem_pool, PAGE_NO(MEMORY_HOLE_START),
                                           PAGE_NO(MEMORY_HOLE_SIZE)) < 0)
         panic("boot_setup_frame_pools: cannot mark the 15-16 MB hole");

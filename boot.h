@@ -16,6 +16,12 @@
  *                   address space and the frame-pool map (dump.h)
  *   walk=ADDR       after a scenario, print the page walk of ADDR; several:
  *                   walk=ADDR,ADDR (dump.h)
+ *   init=NAME       run user program NAME (a boot module) as the first
+ *                   process instead of a scenario (proc/proc.h)
+ *
+ * Boot modules (QEMU's -initrd list, GRUB's module lines) are the user
+ * programs; each is known by the last path component of the first word
+ * of its module string.  Their frames are kept out of both frame pools.
  */
 #ifndef SELFMAP_BOOT_H
 #define SELFMAP_BOOT_H
@@ -25,13 +31,22 @@
 
 #define BOOT_MAX_RANGES  32
 #define BOOT_CMDLINE_MAX 256
+#define BOOT_MAX_MODULES 128
+#define BOOT_MODULE_NAME 32
 
 struct mem_range {
     uint64_t start, end; /* [start, end) bytes, available RAM */
 };
 
+struct boot_module {
+    unsigned long start, end; /* [start, end) physical bytes */
+    char name[BOOT_MODULE_NAME];
+};
+
 struct boot_info {
     char cmdline[BOOT_CMDLINE_MAX];
+    unsigned n_modules;
+    struct boot_module modules[BOOT_MAX_MODULES];
     bool have_map;
     unsigned n_ranges;
     struct mem_range ranges[BOOT_MAX_RANGES];
@@ -48,9 +63,13 @@ bool cmdline_has(const char *word);
 /* The value of key=value on the command line (into buf), or NULL. */
 const char *cmdline_value(const char *key, char *buf, unsigned size);
 
+/* The boot module called `name`, or NULL. */
+const struct boot_module *boot_module_find(const char *name);
+
 /* Set up kernel_mem_pool (2-4 MB) and process_mem_pool (4 MB to the end
  * of memory the map reports, at least 32 MB, below 4 GB), marking the
- * 15-16 MB hole and every range the map does not report inaccessible. */
+ * 15-16 MB hole, the boot modules and every range the map does not
+ * report inaccessible. */
 void boot_setup_frame_pools(void);
 
 #endif

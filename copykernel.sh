@@ -10,7 +10,9 @@
 #
 # The image is a hybrid ISO made by grub-mkrescue (packages grub-pc-bin,
 # grub-common and xorriso; no root and no loop mounts needed).  It holds
-# /boot/kernel.bin and /boot/grub/grub.cfg, which boots the kernel at once
+# /boot/kernel.bin, the user programs as /boot/user/NAME (every file in
+# $SELFMAP_MODULES, default: user/mods next to the kernel; each becomes a
+# `module` line) and /boot/grub/grub.cfg, which boots the kernel at once
 # (timeout 0) with GRUB's terminal on the first serial port and the
 # screen.  Boot it with `make run-grub` (tools/qemu.sh run-grub IMAGE),
 # or in QEMU with -cdrom IMAGE.
@@ -46,8 +48,18 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-grub.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/iso/boot/grub"
+mkdir -p "$tmp/iso/boot/grub" "$tmp/iso/boot/user"
 cp "$kernel" "$tmp/iso/boot/kernel.bin"
+modules=
+mod_dir=${SELFMAP_MODULES:-$(dirname "$kernel")/user/mods}
+if [ -d "$mod_dir" ]; then
+  for m in "$mod_dir"/*; do
+    [ -f "$m" ] || continue
+    name=$(basename "$m")
+    cp "$m" "$tmp/iso/boot/user/$name"
+    modules+="  module /boot/user/$name $name"$'\n'
+  done
+fi
 cat >"$tmp/iso/boot/grub/grub.cfg" <<EOF
 # grub.cfg - written by copykernel.sh: boot selfmap at once.
 set timeout=0
@@ -61,7 +73,7 @@ terminal_output serial console
 
 menuentry "selfmap" {
   multiboot /boot/kernel.bin$quoted
-  boot
+${modules}  boot
 }
 EOF
 

@@ -1,8 +1,8 @@
 /*
  * kernel.c - selfmap's main: boot, set up memory as MP4 does, then run
  * what the command line asks for (see boot.h): MP4's default scenario,
- * MP4's page-table scenario, the shared-memory demo, or one in-kernel
- * test.
+ * MP4's page-table scenario, the shared-memory demo, one in-kernel
+ * test, or a user program as the first process (init=NAME).
  *
  * As in MP4, defining _TEST_PAGE_TABLE_ makes the page-table scenario
  * the default.
@@ -22,6 +22,7 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "proc.h"
 #include "scenarios.h"
 #include "shm.h"
 #include "utils.h"
@@ -115,6 +116,7 @@ static void run_requested_test(bool paging_is_on)
 void kernel_main(uint32_t magic, uint32_t mbi_addr)
 {
     static struct vm_pool code_pool, heap_pool;
+    char prog[BOOT_MODULE_NAME];
     console_init();
     boot_info_read(magic, mbi_addr);
     kprintf("selfmap: a small x86 kernel that teaches virtual memory\n");
@@ -137,6 +139,8 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     bench_run_if_requested(); /* the bench and bench=quick words (bench/bench.h) */
     if (cmdline_has("shm"))
         finish(shm_counter_demo());
+    if (cmdline_value("init", prog, sizeof(prog)))
+        finish(proc_run_init(prog)); /* user mode: proc/proc.h */
     if (want_page_table_scenario()) {
         kprintf("MP4 page-table scenario: %lu ints from 0x%lx\n", MP4_NACCESS, MP4_FAULT_ADDR);
         finish(mp4_page_table_scenario());

@@ -36,6 +36,30 @@
  *              |  PAGE_TABLES_VADDR + X*4096    |  1023 | X    | Y | 00
  *   0xFFFFF000 |  the directory itself          |  1023 | 1023 | X | 00
  *              +--------------------------------+
+ *
+ * A process's address space (proc/) uses the same frame, and its user
+ * range [USER_BASE, USER_END) carries PTE_USER; the shared 4 MB and both
+ * windows never do, so ring 3 cannot touch the kernel:
+ *
+ *   USER_BASE      +--------------------------------+ 0x00400000
+ *   (0x00400000)   | ELF text (read-only), data,    |  mapped by exec
+ *                  | bss                            |
+ *                  +- - - - - - - - - - - - - - - - + image end (page-rounded)
+ *                  | heap, grown by sbrk            |  backed on touch
+ *   USER_HEAP_END  +--------------------------------+ 0x40000000
+ *   PETMEM_BASE    | petmem: a 1 GB VM pool,        |  pet_malloc/pet_free;
+ *                  | over-committed                 |  bookkeeping kernel-only
+ *   PETMEM_END     +--------------------------------+ 0x80000000
+ *                  | (unused: every access faults)  |
+ *                  +--------------------------------+ USER_STACK_GUARD
+ *                  | guard page                     |  overflow kills
+ *   USER_STACK_MIN +--------------------------------+ top - 1 MB
+ *                  | stack, grows down on demand    |
+ *   USER_STACK_TOP +--------------------------------+ 0xF7400000
+ *                  | (one unused page table's span) |
+ *   SHM_BASE       +--------------------------------+ 0xF7800000
+ *                  | shm segments (openshmem)       |  PTE_USER too
+ *   USER_END       +--------------------------------+ SHM_END
  */
 #ifndef SELFMAP_MMU_H
 #define SELFMAP_MMU_H
@@ -132,6 +156,21 @@ static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 #define MEMORY_HOLE_START  (15 * MB) /* MP4's inaccessible 15-16 MB hole */
 #define MEMORY_HOLE_SIZE   (1 * MB)
 #define PHYS_LIMIT_FRAMES  (1ul << (32 - PAGE_SHIFT)) /* frames below 4 GB */
+
+/* ---- the user address layout (proc/; the picture at the top) -------- */
+#define USER_BASE        VM_AREA_START /* ELF images are linked here */
+#define USER_IMAGE_END   0x10000000ul  /* ELF segments end below this */
+#define USER_HEAP_END    0x40000000ul  /* sbrk never passes this */
+#define PETMEM_BASE      USER_HEAP_END /* petmem's VM pool */
+#define PETMEM_SIZE      0x40000000ul  /* 1 GB, over-committed */
+#define PETMEM_END       (PETMEM_BASE + PETMEM_SIZE)
+#define USER_STACK_TOP   (SHM_BASE - TABLE_SPAN) /* 0xF7400000 */
+#define USER_STACK_LIMIT (1ul * MB)              /* the stack grows down to this size */
+#define USER_STACK_MIN   (USER_STACK_TOP - USER_STACK_LIMIT)
+#define USER_STACK_GUARD (USER_STACK_MIN - PAGE_SIZE) /* never mapped: overflow faults here */
+#define USER_END         SHM_END
+
+static inline int in_user_range(unsigned long va) { return va >= USER_BASE && va < USER_END; }
 
 /* A pointer to frame `frame` through the direct map.  Only frames below
  * DIRECT_MAP_END (the kernel image and the kernel frame pool) have one;

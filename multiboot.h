@@ -9,6 +9,7 @@
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
 #define MULTIBOOT_INFO_CMDLINE     (1u << 2)
+#define MULTIBOOT_INFO_MODS        (1u << 3)
 #define MULTIBOOT_INFO_MEM_MAP     (1u << 6)
 #define MULTIBOOT_MEMORY_AVAILABLE 1u
 
@@ -16,6 +17,12 @@ struct multiboot_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
     uint32_t mods_count, mods_addr, syms[4];
     uint32_t mmap_length, mmap_addr;
+} __attribute__((packed));
+
+struct multiboot_module {
+    uint32_t mod_start, mod_end; /* [start, end) physical */
+    uint32_t string;             /* its command line: "PATH [ARGS]" */
+    uint32_t reserved;
 } __attribute__((packed));
 
 struct multiboot_mmap_entry {

@@ -30,6 +30,24 @@
  *   legitimate           -> back it with a zeroed frame (FAULT_RESOLVED), or
  *                           FAULT_OUT_OF_MEMORY when the frame source is empty.
  *
+ * A process's address space (pt->user set, proc/uvm.h) is classified by
+ * classify_user instead, by the region uvm_region_of names:
+ *   present bit set      -> FAULT_PROTECTION (a write to text, a ring-3
+ *                           touch of a kernel page).
+ *   heap, stack          -> back with a zeroed PTE_USER frame: the heap up to
+ *                           the break, the stack down to its 1 MB limit.
+ *   stack guard page     -> FAULT_STACK_OVERFLOW.
+ *   petmem               -> the VM-pool rule; its bookkeeping pages are
+ *                           backed for the kernel only (FAULT_ILLEGITIMATE
+ *                           from ring 3).
+ *   shm area             -> as above (shm_handle_fault).
+ *   kernel memory        -> FAULT_USER_KERNEL from ring 3; a kernel-mode
+ *                           fault there goes through classify as before.
+ *   anything else        -> FAULT_ILLEGITIMATE.
+ * An unresolved fault from ring 3 kills the process (proc_kill_for_fault:
+ * one report line) and the kernel goes on; from ring 0 it is a kernel
+ * bug and gets the full report.
+ *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
  * always backed in the pool's own address space) and the frame source,
@@ -40,6 +58,7 @@
 #include "console.h"
 #include "interrupts/exceptions.h"
 #include "page_table.h"
+#include "proc.h"
 #include "shm.h"
 #include "utils.h"
 #include "vm_pool.h"
@@ -55,6 +74,8 @@ enum fault_result {
     FAULT_ILLEGITIMATE,
     FAULT_OUT_OF_MEMORY,
     FAULT_NESTED,
+    FAULT_STACK_OVERFLOW,
+    FAULT_USER_KERNEL,
 };
 
 static const char *const fault_cause[] = {
@@ -68,6 +89,8 @@ static const char *const fault_cause[] = {
     [FAULT_ILLEGITIMATE] = "illegitimate address: not in any allocated region",
     [FAULT_OUT_OF_MEMORY] = "out of memory: no frame left to back the page",
     [FAULT_NESTED] = "page fault inside the page-fault handler",
+    [FAULT_STACK_OVERFLOW] = "stack overflow: the stack would grow past its 1 MB limit",
+    [FAULT_USER_KERNEL] = "user access to kernel memory",
 };
 
 static bool in_handler;
@@ -115,6 +138,46 @@ static enum fault_result classify(struct page_table *pt, unsigned long va, unsig
     panic("classify: 0x%lx lies in no area of the layout (mmu.h)", va); /* cannot happen */
 }
 
+static enum fault_result back_user(unsigned long va)
+{
+    return page_table_back_user_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;
+}
+
+/* petmem: its bookkeeping pages are the kernel's, the rest the user's. */
+static enum fault_result classify_petmem(struct uvm *u, unsigned long va, unsigned long err)
+{
+    struct vm_pool *pool = &u->petmem;
+    if (!vm_pool_is_legitimate(pool, va))
+        return FAULT_ILLEGITIMATE;
+    if (va >= vm_pool_usable_start(pool))
+        return back_user(va);
+    if (err & PF_ERR_USER)
+        return FAULT_ILLEGITIMATE;
+    return page_table_back_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;
+}
+
+/* The dispatcher for a process's address space (see the table above). */
+static enum fault_result classify_user(struct page_table *pt, unsigned long va, unsigned long err)
+{
+    if (err & PF_ERR_PRESENT)
+        return FAULT_PROTECTION;
+    switch (uvm_region_of(pt->user, va)) {
+    case UREGION_HEAP:
+    case UREGION_STACK:
+        return back_user(va);
+    case UREGION_STACK_GUARD:
+        return FAULT_STACK_OVERFLOW;
+    case UREGION_PETMEM:
+        return classify_petmem(pt->user, va, err);
+    case UREGION_SHM:
+        return shm_fault_result(shm_handle_fault(pt, va));
+    case UREGION_KERNEL:
+        return (err & PF_ERR_USER) ? FAULT_USER_KERNEL : classify(pt, va, err);
+    default:
+        return FAULT_ILLEGITIMATE;
+    }
+}
+
 NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)
 {
     char cause[256];
@@ -134,8 +197,13 @@ void page_table_handle_fault(struct regs *r)
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
-    res = classify(current_page_table, va, r->err_code);
+    res = current_page_table->user ? classify_user(current_page_table, va, r->err_code)
+                                   : classify(current_page_table, va, r->err_code);
     in_handler = false;
-    if (res != FAULT_RESOLVED)
-        report(r, va, res);
+    if (res == FAULT_RESOLVED)
+        return;
+    if (current_page_table->user && (r->err_code & PF_ERR_USER))
+        proc_kill_for_fault(fault_cause[res], va,
+                            uvm_region_name(uvm_region_of(current_page_table->user, va)));
+    report(r, va, res);
 }

@@ -136,6 +136,7 @@ void page_table_init(struct page_table *pt)
     pt->last_pool = NULL;
     memset(pt->live, 0, sizeof(pt->live));
     memset(pt->shm_va, 0, sizeof(pt->shm_va));
+    pt->user = NULL;
 }
 
 void page_table_load(struct page_table *pt)
@@ -221,7 +222,8 @@ static int ensure_table(unsigned long va)
     f = frames->get(frames->impl);
     if (!f)
         return E_NOMEM;
-    *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE);
+    /* User pages need PTE_USER at both levels; the PTE decides. */
+    *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE | (in_user_range(va) ? PTE_USER : 0));
     invlpg((unsigned long)(uintptr_t)window);
     fill_words(window, 0, ENTRIES_PER_TABLE);
     return E_OK;
@@ -256,7 +258,7 @@ int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
 
 /* Back va with a fresh zeroed frame; E_NOMEM when frames run out (and
  * then nothing is left allocated). */
-int page_table_back_page(unsigned long va)
+static int back_page(unsigned long va, unsigned long flags)
 {
     unsigned long frame;
     if (!pte_is_present(*pde_for(va)) && ensure_table(va) < 0)
@@ -266,10 +268,21 @@ int page_table_back_page(unsigned long va)
         drop_table_if_empty(current_page_table, PDX(va));
         return E_NOMEM;
     }
-    *pte_for(va) = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
+    *pte_for(va) = pte_create(frame, PTE_PRESENT | flags);
     current_page_table->live[PDX(va)]++;
     fill_words((void *)PAGE_ROUND_DOWN(va), 0, PAGE_SIZE / sizeof(uint32_t));
     return E_OK;
+}
+
+int page_table_back_page(unsigned long va) { return back_page(va, PTE_WRITABLE); }
+int page_table_back_user_page(unsigned long va) { return back_page(va, PTE_WRITABLE | PTE_USER); }
+
+void page_table_set_shared_guard(unsigned long va, bool guard)
+{
+    if (va < PAGE_SIZE || va >= DIRECT_MAP_END || PGOFF(va))
+        panic("page_table_set_shared_guard: 0x%lx is not a page of the shared region", va);
+    page_table_window(SHARED_PDX)[PTX(va)] = guard ? 0 : pte_create(PAGE_NO(va), shared_flags(va));
+    invlpg(va);
 }
 
 pte_t page_table_lookup(unsigned long va)

@@ -26,6 +26,7 @@
 struct cont_frame_pool;
 struct frame_source;
 struct vm_pool;
+struct uvm;
 
 struct page_table {
     unsigned long pd_frame; /* frame number of the page directory */
@@ -35,6 +36,8 @@ struct page_table {
     uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
     /* shm.c: where shm segment slot i is mapped here, 0 when it is not */
     unsigned long shm_va[SHM_MAX_SEGMENTS];
+    /* proc/uvm.h: a process's user regions, or NULL for a kernel space */
+    struct uvm *user;
 };
 
 extern struct page_table *current_page_table;
@@ -98,6 +101,15 @@ void page_table_free_range(struct page_table *pt, unsigned long start, unsigned 
  * (shm_release_address_space); their frames are freed only if this was
  * their last address space. */
 void page_table_destroy(struct page_table *pt);
+
+/* page_table_back_page for a process's user page: the PTE also gets
+ * PTE_USER, so ring 3 may touch it.  Same results. */
+int page_table_back_user_page(unsigned long va);
+
+/* Unmap (guard true) or map again (false) page `va` of the shared 4 MB
+ * in every address space: the guard page below a process's kernel
+ * stack (proc/), so an overflow faults instead of corrupting memory. */
+void page_table_set_shared_guard(unsigned long va, bool guard);
 
 /* The PTE that maps `va` in the loaded address space, or 0 when its
  * page table or page is missing. */

@@ -54,8 +54,8 @@
 #include "utils.h"
 
 #define SHM_AREA_PAGES PAGE_NO(SHM_END - SHM_BASE)
-#define SHM_MAX_PAGES  (SHM_AREA_PAGES - SHM_GUARD_PAGES) /* the largest segment */
-#define SHM_PTE_FLAGS  (PTE_WRITABLE | PTE_SHARED)
+#define SHM_MAX_PAGES  (SHM_AREA_PAGES - SHM_GUARD_PAGES)     /* the largest segment */
+#define SHM_PTE_FLAGS  (PTE_WRITABLE | PTE_USER | PTE_SHARED) /* processes map them too */
 
 struct shm_segment {
     bool used;
@@ -311,6 +311,22 @@ int shm_handle_fault(struct page_table *pt, unsigned long va)
         return E_NOT_OPEN;
     return page_table_map(PAGE_ROUND_DOWN(va), segments[s].frames[PAGE_NO(va - pt->shm_va[s])],
                           SHM_PTE_FLAGS);
+}
+
+int shm_share(const struct page_table *from, struct page_table *to,
+              int (*map)(struct page_table *pt, unsigned long va, unsigned long frame,
+                         unsigned long flags))
+{
+    for (int s = 0; s < SHM_MAX_SEGMENTS; s++) {
+        if (!from->shm_va[s])
+            continue;
+        for (unsigned long i = 0; i < segments[s].pages; i++)
+            if (map(to, from->shm_va[s] + PAGE_ADDR(i), segments[s].frames[i], SHM_PTE_FLAGS) < 0)
+                return E_NOMEM; /* PTE_SHARED: destroy leaves these frames alone */
+        segments[s].refs++;
+        to->shm_va[s] = from->shm_va[s];
+    }
+    return E_OK;
 }
 
 bool shm_is_legitimate(const struct page_table *pt, unsigned long va)

@@ -78,6 +78,15 @@ int shm_handle_fault(struct page_table *pt, unsigned long va);
  * Segments whose last reference this was are freed. */
 void shm_release_address_space(struct page_table *pt);
 
+/* fork's part: give `to` (a new, unloaded address space) every segment
+ * `from` has mapped, at the same addresses, with one more reference
+ * each.  `map` maps one frame into the unloaded space (uvm_map_in).
+ * Returns 0, or E_NOMEM; then `to` has the segments mapped so far and
+ * page_table_destroy(to) undoes it all. */
+int shm_share(const struct page_table *from, struct page_table *to,
+              int (*map)(struct page_table *pt, unsigned long va, unsigned long frame,
+                         unsigned long flags));
+
 /* Segments that exist now (for tests and reports). */
 unsigned shm_segment_count(void);
 

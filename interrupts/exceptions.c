@@ -23,6 +23,7 @@
 extern char kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
 
 static struct tss df_tss;
+static uintptr_t stack_guard, stack_bottom, stack_top; /* 0: the boot stack */
 static uint8_t df_stack[DF_STACK_SIZE] __attribute__((aligned(16)));
 
 static const char *const names[IDT_EXCEPTIONS] = {
@@ -79,6 +80,11 @@ void exceptions_init(void)
 
 void exception_set_task_cr3(unsigned long cr3) { df_tss.cr3 = (uint32_t)cr3; }
 
+void exception_set_kernel_stack(unsigned long guard, unsigned long bottom, unsigned long top)
+{
+    stack_guard = guard, stack_bottom = bottom, stack_top = top;
+}
+
 void exception_register_handler(int vector, exception_handler_t h)
 {
     if (vector < 0 || vector >= IDT_EXCEPTIONS)
@@ -128,9 +134,12 @@ void exception_report(const struct regs *r, const char *cause)
 /* The main TSS holds the state the double fault interrupted. */
 static int was_stack_overflow(uint32_t esp)
 {
-    uintptr_t guard = (uintptr_t)kernel_stack_guard;
-    uintptr_t bottom = (uintptr_t)kernel_stack_bottom;
-    return esp >= guard && esp < bottom + STACK_OVERFLOW_SLACK;
+    if (!stack_top) {
+        stack_guard = (uintptr_t)kernel_stack_guard;
+        stack_bottom = (uintptr_t)kernel_stack_bottom;
+        stack_top = (uintptr_t)kernel_stack_top;
+    }
+    return esp >= stack_guard && esp < stack_bottom + STACK_OVERFLOW_SLACK;
 }
 
 NORETURN static void double_fault_task(void)
@@ -143,9 +152,7 @@ NORETURN static void double_fault_task(void)
                                           : "a fault while delivering another exception");
     kprintf("  EIP 0x%08x  ESP 0x%08x  EBP 0x%08x  CR2 0x%08lx\n", (unsigned)prev->eip,
             (unsigned)prev->esp, (unsigned)prev->ebp, read_cr2());
-    kprintf("  kernel stack 0x%08lx-0x%08lx, guard page at 0x%08lx\n",
-            (unsigned long)(uintptr_t)kernel_stack_bottom,
-            (unsigned long)(uintptr_t)kernel_stack_top,
-            (unsigned long)(uintptr_t)kernel_stack_guard);
+    kprintf("  kernel stack 0x%08lx-0x%08lx, guard page at 0x%08lx\n", (unsigned long)stack_bottom,
+            (unsigned long)stack_top, (unsigned long)stack_guard);
     fatal_end();
 }

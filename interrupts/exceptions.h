@@ -27,6 +27,11 @@ void exception_register_handler(int vector, exception_handler_t h);
  * address); page_table_load keeps it equal to CR3. */
 void exception_set_task_cr3(unsigned long cr3);
 
+/* The kernel stack now in use, [bottom, top) with an unmapped guard page
+ * below bottom, so a double fault can say "kernel stack overflow" for
+ * a process's kernel stack too (the scheduler calls this per switch). */
+void exception_set_kernel_stack(unsigned long guard, unsigned long bottom, unsigned long top);
+
 /* The handler of every exception nobody registered: the report. */
 NORETURN void exception_unhandled(struct regs *r);
 

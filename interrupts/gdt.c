@@ -11,6 +11,7 @@
 #define DESC_EXEC      0x08
 #define DESC_RW        0x02
 #define DESC_TSS32     0x09 /* available 32-bit TSS */
+#define DESC_DPL3      0x60 /* usable from ring 3 */
 #define GRAN_4K        0x80
 #define GRAN_32BIT     0x40
 #define LIMIT_4G       0xFFFFF
@@ -25,7 +26,7 @@ struct gdt_ptr {
     uint32_t base;
 } __attribute__((packed));
 
-static struct gdt_entry gdt[5];
+static struct gdt_entry gdt[7];
 static struct tss main_tss;
 
 static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t gran)
@@ -48,6 +49,11 @@ void gdt_init(struct tss *df_tss)
     set_entry(3, (uint32_t)(uintptr_t)&main_tss, sizeof(main_tss) - 1, DESC_PRESENT | DESC_TSS32,
               0);
     set_entry(4, (uint32_t)(uintptr_t)df_tss, sizeof(*df_tss) - 1, DESC_PRESENT | DESC_TSS32, 0);
+    set_entry(GDT_USER_CODE_DESC / 8, 0, LIMIT_4G,
+              DESC_PRESENT | DESC_DPL3 | DESC_CODE_DATA | DESC_EXEC | DESC_RW,
+              GRAN_4K | GRAN_32BIT);
+    set_entry(GDT_USER_DATA_DESC / 8, 0, LIMIT_4G,
+              DESC_PRESENT | DESC_DPL3 | DESC_CODE_DATA | DESC_RW, GRAN_4K | GRAN_32BIT);
     main_tss.ss0 = GDT_KERNEL_DATA;
     main_tss.iomap = sizeof(main_tss);
     __asm__ volatile("lgdt %0\n\t"
@@ -61,3 +67,5 @@ void gdt_init(struct tss *df_tss)
 }
 
 const struct tss *gdt_main_tss(void) { return &main_tss; }
+
+void gdt_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }

@@ -11,6 +11,7 @@
 #define GATE_PRESENT     0x80
 #define GATE_INTERRUPT32 0x0E /* clears IF on entry */
 #define GATE_TASK        0x05
+#define GATE_DPL3        0x60 /* `int` from ring 3 allowed */
 
 struct idt_entry {
     uint16_t offset_low, selector;
@@ -46,4 +47,9 @@ void idt_init(int task_gate_vector, uint16_t tss_sel)
     if (task_gate_vector >= 0)
         set_gate(task_gate_vector, 0, tss_sel, GATE_TASK);
     __asm__ volatile("lidt %0" ::"m"(ptr) : "memory");
+}
+
+void idt_set_user_gate(int vector, void (*entry)(void))
+{
+    set_gate(vector, (uint32_t)(uintptr_t)entry, GDT_KERNEL_CODE, GATE_DPL3 | GATE_INTERRUPT32);
 }

@@ -25,4 +25,8 @@ void idt_init(int task_gate_vector, uint16_t tss_sel);
 typedef void (*interrupt_handler_t)(struct regs *r);
 extern interrupt_handler_t interrupt_handlers[IDT_EXCEPTIONS + IDT_IRQS];
 
+/* Point `vector` at `entry` through an interrupt gate that ring 3 may
+ * call with `int` (DPL 3): the system-call gate (proc/trap.asm). */
+void idt_set_user_gate(int vector, void (*entry)(void));
+
 #endif

@@ -40,8 +40,12 @@ common_stub:
     push es
     push fs
     push gs
-    ; No reload of the data segments: selfmap runs only in ring 0, so they
-    ; always hold GDT_KERNEL_DATA already (a user mode would reload them).
+    ; An interrupt from ring 3 leaves the user's data segments loaded,
+    ; which a hostile program may have set to anything: load the
+    ; kernel's (GDT_KERNEL_DATA) before any C code runs.
+    mov ax, 0x10
+    mov ds, ax
+    mov es, ax
     mov eax, [esp + 48]            ; the vector number (struct regs.int_no)
     push esp                       ; struct regs *
     call [interrupt_handlers + eax * 4]

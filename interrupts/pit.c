@@ -15,14 +15,18 @@
 
 static volatile unsigned long ticks;
 static bool announce;
+static void (*tick_hook)(struct regs *r);
 
 static void pit_tick(struct regs *r)
 {
-    (void)r;
     ticks++;
     if (announce && ticks % PIT_HZ == 0)
         console_puts("One second has passed\n");
+    if (tick_hook)
+        tick_hook(r);
 }
+
+void pit_set_tick_hook(void (*hook)(struct regs *r)) { tick_hook = hook; }
 
 void pit_init(bool announce_seconds)
 {

@@ -6,11 +6,16 @@
 
 #include <stdbool.h>
 
+#include "regs.h"
+
 #define PIT_HZ 100
 
 /* Program channel 0 to interrupt PIT_HZ times a second.  With
  * `announce_seconds`, print MP4's "One second has passed" each second. */
 void pit_init(bool announce_seconds);
+/* Call `hook` with the interrupted state after each tick is counted
+ * (the scheduler's preemption, proc/sched.c); NULL removes it. */
+void pit_set_tick_hook(void (*hook)(struct regs *r));
 /* Timer interrupts since pit_init. */
 unsigned long pit_ticks(void);
 

@@ -10,6 +10,8 @@
 #
 # Exit: 0 passed, 1 failed, 2 panicked, 3 reset (triple fault), other:
 # QEMU's own status.  QEMU_EXTRA adds options (make bench: -icount).
+# With init=NAME in ARGS, every user program ($BUILD/user/initrd, made by
+# make user) is loaded as a multiboot module.
 set -u
 mode=$1 target=$2 mem=${3:-32M} args=${4:-} log=${5:-}
 cd "$(dirname "$0")/.." || exit 2
@@ -22,7 +24,8 @@ grub_with_args() {
   trap 'rm -rf "$grub_tmp"' EXIT
   xorriso -osirrox on -indev "$target" -extract /boot/kernel.bin "$grub_tmp/kernel.bin" \
     >"$grub_tmp/xorriso.log" 2>&1 || { cat "$grub_tmp/xorriso.log" >&2; exit 2; }
-  ./copykernel.sh "$grub_tmp/kernel.bin" "$grub_tmp/grub.img" "$args" >/dev/null || exit 2
+  SELFMAP_MODULES=${BUILD:-build}/user/mods \
+    ./copykernel.sh "$grub_tmp/kernel.bin" "$grub_tmp/grub.img" "$args" >/dev/null || exit 2
   target=$grub_tmp/grub.img
 }
 
@@ -38,8 +41,15 @@ display_works() {
 }
 
 opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+initrd=${BUILD:-build}/user/initrd
 case "$mode" in
-  run|test) opts+=(-kernel "$target" -append "$args") ;;
+  run|test)
+    opts+=(-kernel "$target" -append "$args")
+    case " $args" in
+      *" init="*)
+        [ -f "$initrd" ] || { echo "qemu.sh: no $initrd (make user)" >&2; exit 2; }
+        opts+=(-initrd "$(cat "$initrd")") ;;
+    esac ;;
   run-grub)                         # a grub-mkrescue ISO boots best as a CD
     [ -f "$target" ] || { echo "qemu.sh: no image $target (make grub.img)" >&2; exit 2; }
     [ -z "$args" ] || grub_with_args

@@ -9,6 +9,14 @@
 #   kernel    each KTEST in a freshly booted QEMU (test=NAME), once per
 #             frame-source mode in KTEST_MODES
 #   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...)
+#   user      each user/tests/NAME.c as test user_NAME: program NAME runs
+#             as the first process (init=NAME) in a fresh QEMU, once per
+#             frame-source mode; it passes when NAME exits 0, no kernel
+#             fault is reported and the free-frame counts before it and
+#             after it and all its descendants are reaped are equal (the
+#             kernel checks; the runner prints both counts).  Lines
+#             `// boot: WORDS` (more kernel words) and `// mem: SIZE`
+#             (e.g. 64M) in the source adjust the boot.
 # Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
 # "N passed, N failed" and exits non-zero on any failure or timeout.
 #
@@ -51,6 +59,14 @@ for name in $(sed -n 's/.* ktest_desc_\(.*\)$/\1/p' <<<"$syms" | sort); do
   done
 done
 
+for f in user/tests/*.c; do
+  [ -e "$f" ] || continue
+  n=user_$(basename "$f" .c)
+  for mode in $MODES; do
+    if [ "$mode" = default ]; then add user "$n"; else add user "$n@$mode" "frames=$mode"; fi
+  done
+done
+
 # ---- running one job ---------------------------------------------------
 run_one() {
   kind=$1 name=$2 extra=${3:-}
@@ -67,11 +83,24 @@ run_one() {
       timeout "${tmo:-$KTEST_TIMEOUT}" tools/qemu.sh test "$KERNEL" "${mem:-32}M" \
         "test=$test $extra" "$log"
       ;;
+    user)
+      prog=${name%@*} && prog=${prog#user_}
+      src=user/tests/$prog.c
+      boot=$(sed -n 's#^// boot: ##p' "$src" | head -1)
+      mem=$(sed -n 's#^// mem: ##p' "$src" | head -1)
+      rm -f "$log"
+      timeout "$KTEST_TIMEOUT" tools/qemu.sh test "$KERNEL" "${mem:-32M}" \
+        "init=$prog $boot $extra" "$log"
+      ;;
   esac
   rc=$?
+  counts=
+  if [ "$kind" = user ]; then
+    counts=$(sed -n 's/^init: free frames before \([0-9]*\), after \([0-9]*\).*/ (free frames \1 -> \2)/p' "$log" 2>/dev/null)
+  fi
   if [ $rc -eq 0 ]; then status=PASS; else status=FAIL; fi
   case $rc in 124) why="timed out" ;; 1) why="failed" ;; 2) why="panicked" ;; 3) why="machine reset" ;; *) why="exit $rc" ;; esac
-  if [ $status = PASS ]; then echo "PASS $name"; else echo "FAIL $name ($why, log: $log)"; fi
+  if [ $status = PASS ]; then echo "PASS $name$counts"; else echo "FAIL $name ($why, log: $log)$counts"; fi
   echo "$status" >"$LOGDIR/$name.result"
 }
 export -f run_one

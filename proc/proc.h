@@ -1,0 +1,171 @@
+/*
+ * proc.h - processes: the process table, their lifecycle (create, fork,
+ * exec, exit, kill, wait) and the scheduler that runs them.
+ *
+ * Design (after xv6): a fixed table of NPROC slots in kernel memory.
+ * Slot 0 is the kernel itself: the boot thread, which after starting
+ * the first program becomes the idle loop and the reaper of last
+ * resort.  Every other slot is a user process with its own address
+ * space (struct page_table, PTE_USER pages in the user range, see mmu.h
+ * and uvm.h) and its own kernel stack: PROC_KSTACK_PAGES frames of
+ * kernel_mem_pool with an unmapped guard page below them.
+ *
+ * The kernel is not preemptible: interrupt and system-call gates clear
+ * IF, and only the idle loop (sti; hlt) runs with interrupts on.  A
+ * process is preempted when the PIT interrupts it in ring 3; it gives
+ * the CPU away in the kernel only by blocking (sleep, wait, a pipe) or
+ * exiting.  So no locks are needed and a wakeup can never be lost.
+ *
+ * A process ends by exit() or by the kernel (a fault, kill()).  Its
+ * address space, shm opens and pipe ends go at once; its slot and
+ * kernel stack go when its parent reaps it with wait().  Orphans go to
+ * the first process (pid 1); when that one ends, every other process is
+ * killed and the kernel reaps what is left.
+ */
+#ifndef SELFMAP_PROC_H
+#define SELFMAP_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "interrupts/regs.h"
+#include "page_table.h"
+#include "uvm.h"
+
+#define NPROC             64 /* slots, including slot 0 (the kernel) */
+#define PROC_KSTACK_PAGES 2  /* plus one guard page below */
+#define PROC_NAME_MAX     16
+#define NOFILE            16 /* open files per process */
+#define PROC_SHM_MAX      8  /* distinct shm ids one process may have open */
+
+enum proc_state { P_UNUSED, P_RUNNABLE, P_RUNNING, P_BLOCKED, P_ZOMBIE };
+
+/* Callee-saved registers, as proc/trap.asm's swtch pushes them. */
+struct context {
+    uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct file; /* proc/file.c */
+
+struct proc_shm {
+    int id;
+    unsigned opens; /* 0: slot unused */
+    unsigned long va;
+};
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    struct proc *parent;
+    int exit_status;
+    bool killed;
+    char name[PROC_NAME_MAX];
+    struct page_table pt; /* pt.user points at uvm */
+    struct uvm uvm;
+    unsigned long kstack_frame; /* the guard page's frame; the stack follows */
+    struct regs *tf;            /* the user state, at the top of the kernel stack */
+    struct context *context;    /* where swtch left the kernel state */
+    const void *chan;           /* what a P_BLOCKED process waits for */
+    struct proc *rq_next;       /* the run queue (sched.c) */
+    unsigned long wake_tick;    /* sleep(): when to wake, 0 when not sleeping */
+    struct file *ofile[NOFILE];
+    struct proc_shm shm[PROC_SHM_MAX];
+};
+
+/* The running process (slot 0 while the kernel idles). */
+struct proc *proc_current(void);
+
+/* Run program `name` (a boot module) as the first process, pid 1, and
+ * idle until it and everything it started are reaped.  Prints the
+ * program's exit status and the free-frame counts before and after
+ * (page_table_free_frames() and kernel_mem_pool).  Returns true when
+ * the status is 0 and both counts are back where they started.  Call
+ * once, with paging on and the kernel page table loaded. */
+bool proc_run_init(const char *name);
+
+/* fork(): a copy of the current process (address space copied eagerly,
+ * open files and shm opens shared).  Returns the child's pid to the
+ * parent (the child returns 0 from the system call), or -1 when the
+ * table is full or memory runs out, leaving nothing behind. */
+int proc_fork(void);
+
+/* End the current process with `status`: release its address space,
+ * files and shm opens, hand its children to pid 1, wake its parent.
+ * Never returns. */
+__attribute__((noreturn)) void proc_exit(int status);
+
+/* wait(): reap one child that has ended; its status goes to user
+ * address `ustatus` unless it is 0.  Blocks while children run.
+ * Returns the child's pid, or -1 with no children, when killed, or when
+ * ustatus is a bad pointer (the child is then left unreaped). */
+int proc_wait(unsigned long ustatus);
+
+/* kill(): mark process `pid` killed; it ends with status -1 the next
+ * time it would return to ring 3 (a blocked one is woken first).
+ * Returns 0, or -1 when no live process has that pid. */
+int proc_kill(int pid);
+
+/* End the current process for a fault in ring 3, with one report line:
+ * pid, program, what happened (`cause`), the address and its region.
+ * Never returns. */
+__attribute__((noreturn)) void proc_kill_for_fault(const char *cause, unsigned long addr,
+                                                   const char *region);
+
+/* ---- the scheduler (proc/sched.c) ----------------------------------- */
+
+/* Set up the system-call gate, user-mode exception handlers and the
+ * PIT preemption hook; slot 0 becomes the running kernel.  Idempotent. */
+void sched_init(void);
+/* Give up the CPU; the current process stays runnable. */
+void sched_yield(void);
+/* Block the current process on `chan` until proc_wakeup(chan) (or a
+ * kill); the caller re-checks its condition. */
+void sched_block(const void *chan);
+/* Make every process blocked on `chan` runnable. */
+void sched_wakeup(const void *chan);
+/* Make `p` runnable if it is blocked (kill wakes its victim). */
+void sched_unblock(struct proc *p);
+/* Put a new process (built by proc.c) on the run queue. */
+void sched_make_runnable(struct proc *p);
+/* The current process has become a zombie: run something else.
+ * Never returns. */
+__attribute__((noreturn)) void sched_exit_current(void);
+/* Block for `ticks` PIT ticks.  Returns 0, or -1 when killed first. */
+int sched_sleep(unsigned long ticks);
+/* The kernel's own loop: halt until something is runnable, run it,
+ * and return when `done(arg)` holds (checked after every wakeup). */
+void sched_idle_until(bool (*done)(void *arg), void *arg);
+
+/* ---- the process table, for sched.c, exec.c and dumps --------------- */
+extern struct proc proc_table[NPROC];
+/* The kernel stack's top (one past its last byte) of `p`. */
+unsigned long proc_kstack_top(const struct proc *p);
+/* Print the process list (pid, parent, state, name), one a line. */
+void proc_dump(void);
+
+/* Destroy the address space of `p`, which is not loaded: unregister
+ * its pools, free every frame, forget its shm opens (exec, exit). */
+void proc_release_space(struct proc *p);
+
+/* fork's part of shm: the child gets the parent's segments mapped at
+ * the same addresses, and the same open counts.  0 or -1 (no memory). */
+int proc_shm_fork(struct proc *parent, struct proc *child);
+
+/* ---- exec (proc/exec.c) ---------------------------------------------- */
+
+#define EXEC_MAXARG  32
+#define EXEC_ARG_MAX (4 * PAGE_SIZE) /* bytes of argument strings and pointers */
+
+/* Replace the address space of `p` with program `name` (a boot module)
+ * and point its saved user state at the entry, with argc/argv on the
+ * new stack.  `argv` is a NULL-terminated array: a user address when
+ * `user_args` (checked and copied from the loaded space), else kernel
+ * pointers.  Returns 0, or -1 with `p` unchanged when the name, the ELF
+ * or the arguments are bad, or memory runs out. */
+int exec_program(struct proc *p, const char *name, unsigned long argv, bool user_args);
+
+/* ---- system calls (proc/syscall.c) ----------------------------------- */
+/* The C half of the int 0x80 gate (proc/trap.asm). */
+void syscall_dispatch(struct regs *r);
+
+#endif

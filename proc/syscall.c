@@ -1,0 +1,256 @@
+/*
+ * syscall.c - the system calls: dispatch by number from the int 0x80
+ * gate, and each call's argument checks.
+ *
+ * Every argument is untrusted.  Numbers are range-checked here; every
+ * user pointer goes through uvm_copyin/copyout/copyinstr, which check it
+ * against the process's own regions; file descriptors, pids, sizes and
+ * shm ids are checked by the call.  Anything wrong returns -1 (NULL for
+ * the calls that return pointers) and changes nothing.  A process that
+ * was killed while in the kernel ends on its way out (status -1).
+ */
+#include "syscall.h"
+
+#include "console.h"
+#include "cont_frame_pool.h"
+#include "file.h"
+#include "interrupts/pit.h"
+#include "proc.h"
+#include "shm.h"
+#include "sysnum.h"
+#include "utils.h"
+
+typedef int (*syscall_fn)(struct regs *r);
+
+static unsigned long calls;
+
+unsigned long syscall_count(void) { return calls; }
+
+static struct proc *cur(void) { return proc_current(); }
+
+static int sys_fork(struct regs *r)
+{
+    (void)r;
+    return proc_fork();
+}
+
+static int sys_exit(struct regs *r) { proc_exit((int)r->ebx); }
+static int sys_wait(struct regs *r) { return proc_wait(r->ebx); }
+static int sys_kill(struct regs *r) { return proc_kill((int)r->ebx); }
+static int sys_getpid(struct regs *r)
+{
+    (void)r;
+    return cur()->pid;
+}
+
+static int sys_sleep(struct regs *r)
+{
+    int n = (int)r->ebx;
+    return n < 0 ? -1 : sched_sleep((unsigned long)n);
+}
+
+static int sys_uptime(struct regs *r)
+{
+    (void)r;
+    return (int)pit_ticks();
+}
+
+static int sys_sbrk(struct regs *r) { return (int)uvm_sbrk(&cur()->pt, (long)(int)r->ebx); }
+
+static int sys_exec(struct regs *r)
+{
+    char name[EXEC_NAME_MAX];
+    if (uvm_copyinstr(name, r->ebx, sizeof(name)) < 0)
+        return -1;
+    return exec_program(cur(), name, r->ecx, true);
+}
+
+static struct file *fd_file(int fd) { return fd >= 0 && fd < NOFILE ? cur()->ofile[fd] : NULL; }
+
+static int fd_alloc(struct file *f, int after)
+{
+    for (int fd = after + 1; fd < NOFILE; fd++)
+        if (!cur()->ofile[fd]) {
+            cur()->ofile[fd] = f;
+            return fd;
+        }
+    return -1;
+}
+
+static int sys_pipe(struct regs *r)
+{
+    struct file *rd, *wr;
+    int fds[2];
+    if (file_pipe(&rd, &wr) < 0)
+        return -1;
+    fds[0] = fd_alloc(rd, -1);
+    fds[1] = fds[0] < 0 ? -1 : fd_alloc(wr, fds[0]);
+    if (fds[1] < 0 || uvm_copyout(r->ebx, fds, sizeof(fds)) < 0) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                cur()->ofile[fds[i]] = NULL;
+        file_close(rd);
+        file_close(wr);
+        return -1;
+    }
+    return 0;
+}
+
+static int sys_read(struct regs *r)
+{
+    struct file *f = fd_file((int)r->ebx);
+    return f ? file_read(f, r->ecx, (int)r->edx) : -1;
+}
+
+static int sys_write(struct regs *r)
+{
+    struct file *f = fd_file((int)r->ebx);
+    return f ? file_write(f, r->ecx, (int)r->edx) : -1;
+}
+
+static int sys_close(struct regs *r)
+{
+    struct file *f = fd_file((int)r->ebx);
+    if (!f)
+        return -1;
+    cur()->ofile[r->ebx] = NULL;
+    file_close(f);
+    return 0;
+}
+
+/* ---- petmem: a VM pool over the process's petmem area ----------------- */
+
+static struct vm_pool *petmem(void)
+{
+    struct uvm *u = &cur()->uvm;
+    if (!u->petmem_on) {
+        vm_pool_init(&u->petmem, PETMEM_BASE, PETMEM_SIZE, &process_mem_pool, &cur()->pt);
+        vm_pool_set_name(&u->petmem, "petmem");
+        u->petmem_on = true;
+    }
+    return &u->petmem;
+}
+
+static int sys_init_petmem(struct regs *r)
+{
+    (void)r;
+    petmem();
+    return 0;
+}
+
+static int sys_pet_malloc(struct regs *r) { return (int)vm_pool_allocate(petmem(), r->ebx); }
+
+static int sys_pet_free(struct regs *r)
+{
+    return vm_pool_release(petmem(), r->ebx) == E_OK ? 0 : -1;
+}
+
+static void dump_extent(void *arg, unsigned long start, unsigned long pages, bool live)
+{
+    (void)arg;
+    if (live)
+        kprintf("petmem: 0x%08lx-0x%08lx %6lu pages allocated\n", start, start + PAGE_ADDR(pages),
+                pages);
+}
+
+static int sys_pet_dump(struct regs *r)
+{
+    struct vm_pool *pool = petmem();
+    (void)r;
+    kprintf("petmem: pid %d, %lu region(s) in 0x%08lx-0x%08lx\n", cur()->pid,
+            vm_pool_region_count(pool), pool->base, pool->base + pool->size);
+    vm_pool_walk(pool, dump_extent, NULL);
+    return 0;
+}
+
+/* ---- shm: one page per id, opens counted per process ------------------ */
+
+static struct proc_shm *shm_slot(int id)
+{
+    for (int i = 0; i < PROC_SHM_MAX; i++)
+        if (cur()->shm[i].opens && cur()->shm[i].id == id)
+            return &cur()->shm[i];
+    return NULL;
+}
+
+static int sys_openshmem(struct regs *r)
+{
+    int id = (int)r->ebx;
+    struct proc_shm *s = shm_slot(id);
+    void *addr;
+    if (s) {
+        s->opens++;
+        return (int)s->va;
+    }
+    for (int i = 0; i < PROC_SHM_MAX && !s; i++)
+        if (!cur()->shm[i].opens)
+            s = &cur()->shm[i];
+    if (!s || shm_try_open(id, PAGE_SIZE, &addr) < 0)
+        return 0;
+    s->id = id, s->opens = 1, s->va = (unsigned long)(uintptr_t)addr;
+    return (int)s->va;
+}
+
+static int sys_closeshmem(struct regs *r)
+{
+    struct proc_shm *s = shm_slot((int)r->ebx);
+    if (!s)
+        return -1;
+    if (--s->opens == 0 && shm_close(s->id) < 0)
+        panic("sys_closeshmem: segment %d was not open here", s->id);
+    return 0;
+}
+
+int proc_shm_fork(struct proc *parent, struct proc *child)
+{
+    if (shm_share(&parent->pt, &child->pt, uvm_map_in) < 0)
+        return -1;
+    memcpy(child->shm, parent->shm, sizeof(child->shm));
+    return 0;
+}
+
+static int sys_yield(struct regs *r)
+{
+    (void)r;
+    sched_yield();
+    return 0;
+}
+
+static int sys_frames(struct regs *r)
+{
+    (void)r;
+    return (int)page_table_free_frames();
+}
+
+static const syscall_fn table[NSYSCALLS] = {
+    [SYS_fork] = sys_fork,
+    [SYS_exit] = sys_exit,
+    [SYS_wait] = sys_wait,
+    [SYS_kill] = sys_kill,
+    [SYS_getpid] = sys_getpid,
+    [SYS_sleep] = sys_sleep,
+    [SYS_uptime] = sys_uptime,
+    [SYS_sbrk] = sys_sbrk,
+    [SYS_exec] = sys_exec,
+    [SYS_pipe] = sys_pipe,
+    [SYS_read] = sys_read,
+    [SYS_write] = sys_write,
+    [SYS_close] = sys_close,
+    [SYS_init_petmem] = sys_init_petmem,
+    [SYS_pet_malloc] = sys_pet_malloc,
+    [SYS_pet_free] = sys_pet_free,
+    [SYS_pet_dump] = sys_pet_dump,
+    [SYS_openshmem] = sys_openshmem,
+    [SYS_closeshmem] = sys_closeshmem,
+    [SYS_yield] = sys_yield,
+    [SYS_frames] = sys_frames,
+};
+
+void syscall_dispatch(struct regs *r)
+{
+    uint32_t n = r->eax;
+    calls++;
+    r->eax = (uint32_t)(n < NSYSCALLS && table[n] ? table[n](r) : -1);
+    if (proc_current()->killed)
+        proc_exit(-1);
+}

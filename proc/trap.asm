@@ -1,0 +1,60 @@
+; trap.asm - the system-call gate, the way back to ring 3, and the
+; context switch.
+;
+; syscall_entry is vector 0x80's handler (an interrupt gate with DPL 3,
+; so IF is clear inside).  It saves the registers in the same layout as
+; interrupts/isr.asm (struct regs in interrupts/regs.h), loads the
+; kernel's data segments and calls syscall_dispatch(struct regs *) at
+; once: no vector table, so getpid stays a handful of instructions.
+; trapret restores a struct regs and irets: it ends every system call,
+; and a new process "returns" into ring 3 through it the first time.
+;
+; swtch(struct context **old, struct context *new) saves the callee-
+; saved registers on the current kernel stack, stores that stack's
+; pointer in *old, and loads `new`, which an earlier swtch (or the
+; process builder) left the same way.
+
+KERNEL_DATA equ 0x10
+SYSCALL_VEC equ 0x80
+
+extern syscall_dispatch
+global syscall_entry, trapret, swtch
+
+section .text
+syscall_entry:
+    push dword 0                   ; error code
+    push dword SYSCALL_VEC         ; vector
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, KERNEL_DATA
+    mov ds, ax
+    mov es, ax
+    push esp                       ; struct regs *
+    call syscall_dispatch
+    add esp, 4
+trapret:
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                     ; vector and error code
+    iret
+
+swtch:
+    mov eax, [esp + 4]             ; struct context **old
+    mov edx, [esp + 8]             ; struct context *new
+    push ebp
+    push ebx
+    push esi
+    push edi
+    mov [eax], esp
+    mov esp, edx
+    pop edi
+    pop esi
+    pop ebx
+    pop ebp
+    ret

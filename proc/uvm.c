@@ -1,0 +1,218 @@
+/*
+ * uvm.c - user address spaces: regions, checked copies, and building or
+ * copying a space that is not loaded (uvm.h says why).
+ *
+ * The copy routines check a buffer page by page before touching it.  A
+ * present PTE with PTE_USER (and PTE_WRITABLE for copyout) passes at
+ * once: only legitimate pages are ever mapped user-accessible.  Anything
+ * else goes through the same region rules as the fault handler, and a
+ * legitimate page that is not backed yet is backed right there.  So the
+ * copy itself never faults; and since the kernel is not preemptible,
+ * nothing can unmap a page between its check and the copy.
+ */
+#include "uvm.h"
+
+#include "frame_source.h"
+#include "page_table.h"
+#include "shm.h"
+#include "utils.h"
+
+enum access { ACCESS_READ, ACCESS_WRITE };
+
+static const char *const region_names[] = {
+    [UREGION_NONE] = "unmapped user address",
+    [UREGION_KERNEL] = "kernel memory",
+    [UREGION_IMAGE] = "text/data",
+    [UREGION_HEAP] = "heap",
+    [UREGION_PETMEM] = "petmem",
+    [UREGION_STACK] = "stack",
+    [UREGION_STACK_GUARD] = "stack guard page",
+    [UREGION_SHM] = "shm area",
+};
+
+const char *uvm_region_name(enum uvm_region r) { return region_names[r]; }
+
+enum uvm_region uvm_region_of(const struct uvm *u, unsigned long va)
+{
+    if (!in_user_range(va))
+        return UREGION_KERNEL;
+    if (va < u->image_end)
+        return UREGION_IMAGE;
+    if (va < PAGE_ROUND_UP(u->brk))
+        return UREGION_HEAP;
+    if (va >= PETMEM_BASE && va < PETMEM_END)
+        return u->petmem_on ? UREGION_PETMEM : UREGION_NONE;
+    if (va >= USER_STACK_MIN && va < USER_STACK_TOP)
+        return UREGION_STACK;
+    if (va >= USER_STACK_GUARD && va < USER_STACK_MIN)
+        return UREGION_STACK_GUARD;
+    if (in_shm_area(va))
+        return UREGION_SHM;
+    return UREGION_NONE;
+}
+
+/* Back a not-present page at va on behalf of the process, as a user
+ * fault there would; -1 when the address is not legitimate. */
+static int back_for_copy(struct page_table *pt, unsigned long va)
+{
+    struct vm_pool *pool = &pt->user->petmem;
+    switch (uvm_region_of(pt->user, va)) {
+    case UREGION_HEAP:
+    case UREGION_STACK:
+        return page_table_back_user_page(va) == E_OK ? 0 : -1;
+    case UREGION_PETMEM:
+        if (va < vm_pool_usable_start(pool) || !vm_pool_is_legitimate(pool, va))
+            return -1;
+        return page_table_back_user_page(va) == E_OK ? 0 : -1;
+    case UREGION_SHM:
+        return shm_handle_fault(pt, va) == E_OK ? 0 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* May the kernel touch user page va of the loaded space for `how`? */
+static inline int check_page(unsigned long va, enum access how)
+{
+    unsigned long need = PTE_PRESENT | PTE_USER | (how == ACCESS_WRITE ? PTE_WRITABLE : 0);
+    pte_t pte = page_table_lookup(va);
+    struct page_table *pt = current_page_table;
+    if ((pte & need) == need)
+        return 0;
+    if (pte_is_present(pte) || !pt->user || back_for_copy(pt, va) < 0)
+        return -1; /* present but not the process's to touch this way */
+    return (page_table_lookup(va) & need) == need ? 0 : -1;
+}
+
+static int check_range(unsigned long va, unsigned long n, enum access how)
+{
+    if (n == 0)
+        return 0;
+    if (va + n < va || !in_user_range(va) || !in_user_range(va + n - 1))
+        return -1;
+    for (unsigned long p = PAGE_ROUND_DOWN(va); p - PAGE_ROUND_DOWN(va) < n + PGOFF(va);
+         p += PAGE_SIZE)
+        if (check_page(p, how) < 0)
+            return -1;
+    return 0;
+}
+
+/* memcpy with rep movsl: what make bench compares copyin against. */
+static inline void copy_bytes(void *d, const void *s, unsigned long n)
+{
+    unsigned long words = n / sizeof(uint32_t), rest = n % sizeof(uint32_t);
+    __asm__ volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(words)::"memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(rest)::"memory");
+}
+
+int uvm_copyin(void *dst, unsigned long usrc, unsigned long n)
+{
+    if (check_range(usrc, n, ACCESS_READ) < 0)
+        return -1;
+    copy_bytes(dst, (const void *)usrc, n);
+    return 0;
+}
+
+int uvm_copyout(unsigned long udst, const void *src, unsigned long n)
+{
+    if (check_range(udst, n, ACCESS_WRITE) < 0)
+        return -1;
+    copy_bytes((void *)udst, src, n);
+    return 0;
+}
+
+int uvm_copyinstr(char *dst, unsigned long usrc, unsigned long max)
+{
+    unsigned long done = 0;
+    while (done < max) {
+        unsigned long va = usrc + done, chunk = PAGE_SIZE - PGOFF(va);
+        const char *s = (const char *)va;
+        if (va < usrc || !in_user_range(va) || check_page(PAGE_ROUND_DOWN(va), ACCESS_READ) < 0)
+            return -1;
+        for (chunk = MIN(chunk, max - done); chunk; chunk--, done++)
+            if ((dst[done] = *s++) == '\0')
+                return (int)done;
+    }
+    return -1; /* no NUL within max bytes */
+}
+
+static unsigned long get_frame(void)
+{
+    struct frame_source *src = page_table_frames();
+    return src->get(src->impl);
+}
+
+int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, unsigned long flags)
+{
+    pte_t *dir = kmap(pt->pd_frame), *table;
+    unsigned long pdx = PDX(va);
+    if (!in_user_range(va))
+        panic("uvm_map_in: 0x%lx is outside the user range", va);
+    if (!pte_is_present(dir[pdx])) {
+        unsigned long t = get_frame();
+        if (!t) {
+            kunmap(dir);
+            return E_NOMEM;
+        }
+        table = kmap(t);
+        fill_words(table, 0, ENTRIES_PER_TABLE);
+        dir[pdx] = pde_create(t, PTE_PRESENT | PTE_WRITABLE | PTE_USER);
+    } else {
+        table = kmap(pte_frame(dir[pdx]));
+    }
+    if (pte_is_present(table[PTX(va)]))
+        panic("uvm_map_in: 0x%lx is already mapped", va);
+    table[PTX(va)] = pte_create(frame, flags | PTE_PRESENT);
+    pt->live[pdx]++;
+    kunmap(table);
+    kunmap(dir);
+    return E_OK;
+}
+
+/* Copy the private pages of page table pdx (loaded space) into child. */
+static int copy_table(struct page_table *child, unsigned long pdx)
+{
+    const volatile pte_t *table = page_table_window(pdx);
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
+        pte_t pte = table[i];
+        unsigned long va = (pdx << PDX_SHIFT) | PAGE_ADDR(i), frame;
+        void *dst;
+        if (!pte_is_present(pte) || (pte & PTE_SHARED))
+            continue;
+        if (!(frame = get_frame()))
+            return E_NOMEM;
+        dst = kmap(frame);
+        copy_bytes(dst, (const void *)va, PAGE_SIZE);
+        kunmap(dst);
+        if (uvm_map_in(child, va, frame, pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) < 0) {
+            page_table_frames()->put(page_table_frames()->impl, frame);
+            return E_NOMEM;
+        }
+    }
+    return E_OK;
+}
+
+int uvm_copy_pages(struct page_table *child)
+{
+    for (unsigned long pdx = PDX(USER_BASE); pdx < SHM_FIRST_PDX; pdx++)
+        if (pte_is_present(page_dir()[pdx]) && copy_table(child, pdx) < 0)
+            return E_NOMEM;
+    return E_OK;
+}
+
+unsigned long uvm_sbrk(struct page_table *pt, long n)
+{
+    struct uvm *u = pt->user;
+    unsigned long old = u->brk, delta = n < 0 ? 0ul - (unsigned long)n : (unsigned long)n;
+    if (n >= 0) {
+        if (delta > USER_HEAP_END - old)
+            return (unsigned long)-1;
+        u->brk = old + delta;
+        return old;
+    }
+    if (delta > old - u->image_end)
+        return (unsigned long)-1;
+    u->brk = old - delta;
+    page_table_free_range(pt, PAGE_ROUND_UP(u->brk), PAGE_ROUND_UP(old));
+    return old;
+}

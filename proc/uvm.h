@@ -1,0 +1,79 @@
+/*
+ * uvm.h - a process's user address space: where its regions are, how the
+ * kernel copies to and from it safely, and how one is built or copied
+ * without being loaded.
+ *
+ * Why this shape: the page tables themselves stay page_table.c's; a
+ * process adds only the few numbers that say which user addresses are
+ * legitimate (the picture in mmu.h): its ELF image, its heap up to the
+ * break, its stack down to USER_STACK_MIN, its petmem VM pool and its
+ * shm segments.  The fault handler (page_fault.c) asks uvm_region_of()
+ * which region an address is in and backs it, and the copy routines
+ * check every page of a user buffer against the same regions before
+ * touching it, so the kernel never takes a fault on a user pointer.
+ */
+#ifndef SELFMAP_UVM_H
+#define SELFMAP_UVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mmu.h"
+#include "vm_pool.h"
+
+struct page_table;
+
+struct uvm {
+    unsigned long image_end; /* end of the ELF image, page-rounded: the heap starts here */
+    unsigned long brk;       /* the program break: heap is [image_end, brk) */
+    bool petmem_on;          /* init_petmem (or the first pet_malloc) ran */
+    struct vm_pool petmem;   /* registered in the process's page table */
+};
+
+enum uvm_region {
+    UREGION_NONE, /* in the user range, but in no region */
+    UREGION_KERNEL,
+    UREGION_IMAGE,
+    UREGION_HEAP,
+    UREGION_PETMEM,
+    UREGION_STACK,
+    UREGION_STACK_GUARD,
+    UREGION_SHM,
+};
+
+/* Which region of `u` holds `va`.  Never faults. */
+enum uvm_region uvm_region_of(const struct uvm *u, unsigned long va);
+/* A short name for reports: "text/data", "heap", "stack guard", ... */
+const char *uvm_region_name(enum uvm_region r);
+
+/* Copy n bytes from user address `usrc` of the loaded space to `dst`.
+ * Every page is checked first: present user pages pass at once, lazily
+ * backed ones (heap, stack, petmem) are backed now.  Returns 0, or -1
+ * (nothing copied) when any byte lies outside the process's regions or
+ * memory runs out.  n may be 0. */
+int uvm_copyin(void *dst, unsigned long usrc, unsigned long n);
+/* The same towards user memory; read-only pages (text) fail too. */
+int uvm_copyout(unsigned long udst, const void *src, unsigned long n);
+/* Copy a NUL-terminated string of at most max bytes (NUL included)
+ * from user memory.  Returns its length, or -1 when the string leaves
+ * the regions or has no NUL within max bytes. */
+int uvm_copyinstr(char *dst, unsigned long usrc, unsigned long max);
+
+/* Map `frame` at `va` in `pt`, which need not be loaded (its tables are
+ * reached through kmap).  Returns 0, or E_NOMEM when no frame is left
+ * for a page table.  `va` must be in the user range and unmapped. */
+int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, unsigned long flags);
+
+/* Copy every private page of the loaded space's user range into `child`
+ * (unloaded, built by page_table_init): fresh frames, same contents,
+ * same flags.  shm pages (PTE_SHARED) are skipped.  Returns 0, or
+ * E_NOMEM, after which the caller destroys `child`. */
+int uvm_copy_pages(struct page_table *child);
+
+/* Change the break of the loaded process space by n bytes (sbrk):
+ * pages above a lowered break are freed.  Returns the old break, or
+ * (unsigned long)-1 when the new break would leave [image_end,
+ * USER_HEAP_END). */
+unsigned long uvm_sbrk(struct page_table *pt, long n);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * user.h - what a selfmap user program may call: the system calls
+ * (xv6-riscv's prototypes, so xv6-style test programs compile as they
+ * are) and the user library (user/ulib.c).  Programs are ordinary ELF32
+ * executables linked with user/user.ld at USER_BASE (mmu.h); crt0 calls
+ * main(argc, argv) and exits with its return value.
+ *
+ * Every call checks its arguments in the kernel: a bad pointer, fd, pid
+ * or size gets -1 (NULL for the pointer results), never a crash.
+ */
+#ifndef SELFMAP_USER_H
+#define SELFMAP_USER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* ---- system calls (user/usys.c) ------------------------------------- */
+int fork(void);
+void exit(int status) __attribute__((noreturn));
+int wait(int *status); /* reaped child's pid, or -1 with no children; status may be 0 */
+int kill(int pid);
+int getpid(void);
+int sleep(int ticks); /* 100 ticks per second */
+int uptime(void);
+char *sbrk(int n);                       /* old break, or (char *)-1 */
+int exec(const char *name, char **argv); /* a program loaded at boot, by name */
+int pipe(int fds[2]);
+int read(int fd, void *buf, int n);
+int write(int fd, const void *buf, int n); /* fds 1 and 2 start as the console */
+int close(int fd);
+int init_petmem(void); /* petmem's harness */
+void *pet_malloc(unsigned long size);
+void pet_free(void *addr);
+void pet_dump(void);
+char *openshmem(int id); /* xv6 seed: one shared page per id; NULL on failure */
+int closeshmem(int id);
+/* selfmap's own: give up the CPU; free frames in the kernel now. */
+int yield(void);
+int frames(void);
+
+/* ---- the user library (user/ulib.c) --------------------------------- */
+void printf(const char *fmt, ...); /* to fd 1: %d %u %x %p %s %c %%, l, width, 0 */
+void fprintf(int fd, const char *fmt, ...);
+void vfprintf(int fd, const char *fmt, va_list ap);
+void *malloc(unsigned long n); /* NULL when sbrk fails */
+void free(void *p);            /* NULL is fine */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+char *strcpy(char *dst, const char *src);
+int atoi(const char *s);
+
+#endif
