@@ -172,7 +172,9 @@ static enum fault_result classify_user(struct page_table *pt, unsigned long va, 
     case UREGION_SHM:
         return shm_fault_result(shm_handle_fault(pt, va));
     case UREGION_KERNEL:
-        return (err & PF_ERR_USER) ? FAULT_USER_KERNEL : classify(pt, va, err);
+        if (!(err & PF_ERR_USER))
+            return classify(pt, va, err);
+        return va < PAGE_SIZE ? FAULT_NULL_POINTER : FAULT_USER_KERNEL;
     default:
         return FAULT_ILLEGITIMATE;
     }

@@ -24,7 +24,9 @@
 struct tss {
     uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
     uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-    uint32_t es, cs, ss, ds, fs, gs, ldt, iomap;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap;  /* bit 0: debug trap on a task switch */
+    uint16_t iomap; /* I/O bitmap offset: past the limit means no port for ring 3 */
 } __attribute__((packed));
 
 /* Load the GDT and the segment registers, then the main TSS.
