@@ -22,7 +22,7 @@ static const char *utest_name = "test";
 
 /* Run fn(arg) in a child; its exit status (fn's return value, or -1
  * when the kernel killed it), or -2 when fork or wait failed. */
-static inline int run_child(int (*fn)(void *arg), void *arg)
+static inline int run_child(int (*fn)(const void *arg), const void *arg)
 {
     int pid = fork(), status = -2;
     if (pid < 0)

@@ -11,7 +11,7 @@ static int marker = 1234;
 static char *const bad[] = {"bad_magic",  "bad_class",  "bad_machine",   "bad_segment",
                             "bad_kernel", "bad_filesz", "bad_truncated", "no_such_program"};
 
-static int exec_argcheck(void *arg)
+static int exec_argcheck(const void *arg)
 {
     char *argv[] = {"argcheck", "hello", "world", 0};
     (void)arg;
@@ -19,7 +19,7 @@ static int exec_argcheck(void *arg)
     return 99; /* exec failed */
 }
 
-static int exec_big_args(void *arg)
+static int exec_big_args(const void *arg)
 {
     static char *argv[MAXARG];
     static char long_arg[400];

@@ -7,32 +7,32 @@
 
 static volatile int zero;
 
-static int null_read(void *a) { return *(volatile int *)a; }
-static int kernel_read(void *a) { return *(volatile char *)0x100000 + (a != 0); }
-static int kernel_write(void *a)
+static int null_read(const void *a) { return *(volatile int *)a; }
+static int kernel_read(const void *a) { return *(volatile char *)0x100000 + (a != 0); }
+static int kernel_write(const void *a)
 {
     *(volatile char *)0x200000 = 1;
     return a != 0;
 }
-static int beyond_user_range(void *a) { return *(volatile char *)0xFFFFF000 + (a != 0); }
-static int text_write(void *a)
+static int beyond_user_range(const void *a) { return *(volatile char *)0xFFFFF000 + (a != 0); }
+static int text_write(const void *a)
 {
     *(volatile char *)(unsigned long)null_read = 0;
     return a != 0;
 }
-static int divide(void *a) { return 10 / zero + (a != 0); }
-static int privileged_cli(void *a)
+static int divide(const void *a) { return 10 / zero + (a != 0); }
+static int privileged_cli(const void *a)
 {
     __asm__ volatile("cli");
     return a != 0;
 }
-static int privileged_io(void *a)
+static int privileged_io(const void *a)
 {
     __asm__ volatile("outb %%al, $0xf4" ::"a"(0));
     return a != 0;
 }
-static int unmapped(void *a) { return *(volatile int *)0x90000000 + (a != 0); }
-static int past_break(void *a) { return *(volatile int *)(sbrk(0) + 8192) + (a != 0); }
+static int unmapped(const void *a) { return *(volatile int *)0x90000000 + (a != 0); }
+static int past_break(const void *a) { return *(volatile int *)(sbrk(0) + 8192) + (a != 0); }
 
 static volatile int depth_limit = 1 << 30; /* never reached: the stack runs out first */
 
@@ -44,13 +44,13 @@ static int recurse(int n)
         return 0;
     return recurse(n + 1) + pad[0];
 }
-static int stack_overflow(void *a) { return recurse(a != 0); }
+static int stack_overflow(const void *a) { return recurse(a != 0); }
 
 int main(void)
 {
-    int (*const killers[])(void *) = {null_read,  kernel_read, kernel_write,   beyond_user_range,
-                                      text_write, divide,      privileged_cli, privileged_io,
-                                      unmapped,   past_break,  stack_overflow};
+    int (*const killers[])(const void *) = {
+        null_read,      kernel_read,   kernel_write, beyond_user_range, text_write,    divide,
+        privileged_cli, privileged_io, unmapped,     past_break,        stack_overflow};
     utest_name = "faults";
     for (unsigned i = 0; i < sizeof(killers) / sizeof(killers[0]); i++) {
         int status = run_child(killers[i], 0);

@@ -5,9 +5,9 @@
 
 #define CHILDREN 8
 
-static int global = 42;
+static volatile int global = 42;
 
-static int child_changes_memory(void *arg)
+static int child_changes_memory(const void *arg)
 {
     (void)arg;
     global = 7;

@@ -5,7 +5,7 @@
 // allocate-and-touch loop that ends in a clean kill when memory runs out.
 #include "utest.h"
 
-static int harness(void *arg)
+static int harness(const void *arg)
 {
     char *p;
     (void)arg;
@@ -50,7 +50,7 @@ static void over_commit(void)
     pet_free(big);
 }
 
-static int touch_until_killed(void *arg)
+static int touch_until_killed(const void *arg)
 {
     (void)arg;
     for (;;) {

@@ -5,9 +5,9 @@
 
 #define TOTAL 20000
 
-static int writer(void *arg)
+static int writer(const void *arg)
 {
-    int *fds = arg;
+    const int *fds = arg;
     char buf[97];
     int sent = 0;
     close(fds[0]);

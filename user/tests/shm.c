@@ -4,7 +4,7 @@
 // exit closes them; and the seed's counter program ends at 20.
 #include "utest.h"
 
-static int touch_after_close(void *arg)
+static int touch_after_close(const void *arg)
 {
     char *p = openshmem(5);
     (void)arg;
@@ -12,14 +12,14 @@ static int touch_after_close(void *arg)
     return *p; /* unmapped: the kernel kills us */
 }
 
-static int child_uses_inherited(void *arg)
+static int child_uses_inherited(const void *arg)
 {
-    char *p = arg;
+    char *p = (char *)(unsigned long)arg; /* the shared page: writable */
     p[1] = 'c';
     return closeshmem(9) == 0 && closeshmem(9) == 0 && closeshmem(9) == -1 ? 0 : 1;
 }
 
-static int run_counter(void *arg)
+static int run_counter(const void *arg)
 {
     char *argv[] = {"shmcounter", 0};
     (void)arg;
