@@ -154,7 +154,7 @@ test: $(KERNEL) user
 	@tools/bootstrap.sh test
 	@tools/run_tests.sh "$(T)"
 
-bench: $(KERNEL)
+bench: $(KERNEL) user
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 

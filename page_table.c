@@ -222,8 +222,9 @@ static int ensure_table(unsigned long va)
     f = frames->get(frames->impl);
     if (!f)
         return E_NOMEM;
-    /* User pages need PTE_USER at both levels; the PTE decides. */
-    *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE | (in_user_range(va) ? PTE_USER : 0));
+    /* A process's pages need PTE_USER at both levels; the PTE decides. */
+    *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE |
+                             (current_page_table->user && in_user_range(va) ? PTE_USER : 0));
     invlpg((unsigned long)(uintptr_t)window);
     fill_words(window, 0, ENTRIES_PER_TABLE);
     return E_OK;

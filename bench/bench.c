@@ -222,6 +222,7 @@ NORETURN static void bench_main(bool quick)
     bench_faults(quick);
     bench_pool_scaling(quick);
     bench_frames(quick);
+    bench_user_copy(quick);
     if (!quick) {
         bench_scenarios(quick);
         bench_buddy(quick);

@@ -111,5 +111,6 @@ void bench_pool_scaling(bool quick);
 void bench_frames(bool quick);
 void bench_scenarios(bool quick);
 void bench_buddy(bool quick);
+void bench_user_copy(bool quick);
 
 #endif

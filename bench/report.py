@@ -35,6 +35,7 @@ SECTIONS = [
     ("MP4 scenarios, end to end", ["mp4."]),
     ("Memory overhead", ["mem."]),
     ("Buddy allocator against the contiguous pool (issue 9)", ["buddy.", "cont."]),
+    ("User mode (issue 15)", ["user."]),
     ("Checks", ["bench."]),
 ]
 
@@ -84,6 +85,11 @@ def targets(v, wall):
           "fault.overhead_cached.n10000", "fault.overhead_cached.n10")
     at_most("get_frames(1), process pool 90% full", "frames.get1.p90", 150)
     at_most("nothing prints on hot paths", "bench.hot_path_chars", 0)
+    at_most("getpid round trip (issue 15)", "user.getpid", 150)
+    at_most("switch between two processes that yield to each other (issue 15)",
+            "user.yield_switch", 400)
+    at_most("copyin of 4 KB against rep movsl (issue 15)", "user.copyin_ratio", 1.2)
+    at_most("copyout of 4 KB against rep movsl (issue 15)", "user.copyout_ratio", 1.2)
     out.append(("whole make bench run under 2 minutes",
                 f"{wall:.1f} s of wall time (limit {WALL_LIMIT_S} s)", wall <= WALL_LIMIT_S))
     return out

@@ -14,6 +14,7 @@
  */
 #include "proc.h"
 
+#include "boot.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "file.h"
@@ -230,12 +231,39 @@ static bool all_reaped(void *arg)
     return w->reaped && !live;
 }
 
+/* argv for the first process: its name, then every command-line word
+ * after init=NAME (e.g. `init=fuzz seed=42`), at most EXEC_MAXARG. */
+static void init_args(const char *name, char **argv)
+{
+    static char words[BOOT_CMDLINE_MAX];
+    char *s = words;
+    int argc = 1;
+    bool after_init = false;
+    memcpy(words, boot_info.cmdline, sizeof(words));
+    argv[0] = (char *)(uintptr_t)name;
+    while (*s && argc < EXEC_MAXARG) {
+        char *word;
+        while (*s == ' ')
+            s++;
+        for (word = s; *s && *s != ' '; s++)
+            ;
+        if (*s)
+            *s++ = '\0';
+        if (after_init && *word)
+            argv[argc++] = word;
+        if (strncmp(word, "init=", 5) == 0)
+            after_init = true;
+    }
+    argv[argc] = NULL;
+}
+
 bool proc_run_init(const char *name)
 {
     struct init_watch w = {-1, false};
     unsigned long before, kbefore, after, kafter;
-    char *argv[2] = {(char *)(uintptr_t)name, NULL};
+    char *argv[EXEC_MAXARG + 1];
     struct proc *p;
+    init_args(name, argv);
     sched_init();
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);

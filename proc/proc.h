@@ -75,8 +75,9 @@ struct proc {
 /* The running process (slot 0 while the kernel idles). */
 struct proc *proc_current(void);
 
-/* Run program `name` (a boot module) as the first process, pid 1, and
- * idle until it and everything it started are reaped.  Prints the
+/* Run program `name` (a boot module) as the first process, pid 1, with
+ * the command-line words after init=NAME as its arguments, and idle
+ * until it and everything it started are reaped.  Prints the
  * program's exit status and the free-frame counts before and after
  * (page_table_free_frames() and kernel_mem_pool).  Returns true when
  * the status is 0 and both counts are back where they started.  Call

@@ -41,6 +41,19 @@ if [ $rc -ne 0 ] || ! grep -q '^BENCH-END passed' "$LOG"; then
   exit 1
 fi
 
+# The process-level figures: user/ubench.c as the first process.
+ULOG=$BUILD/bench-user.log
+rm -f "$ULOG"
+QEMU_EXTRA="-icount shift=0 ${QEMU_EXTRA:-}" timeout "$TIMEOUT_S" \
+  tools/qemu.sh test "$KERNEL" "$MEM" "init=ubench" "$ULOG"
+rc=$?
+if [ $rc -ne 0 ]; then
+  echo "bench: the user-mode run failed (status $rc); the end of $ULOG:" >&2
+  tail -n 20 "$ULOG" >&2
+  exit 1
+fi
+grep '^BENCH ' "$ULOG" >>"$LOG"
+
 qemu_version=$(qemu-system-i386 --version | head -n 1)
 python3 bench/report.py "$LOG" "$BUILD/bench.json" bench/results.md \
   "$BUILD/bench-scaling.dat" bench/scaling.svg "$start" "$MEM" "$qemu_version"
