@@ -19,7 +19,8 @@ int main(int argc, char **argv)
     unsigned short cs;
     __asm__ volatile("mov %%cs, %0" : "=r"(cs));
     check((cs & 3) == 3, "runs in ring 3");
-    check(argc == 1 && strcmp(argv[0], "basics") == 0, "argv[0] is the program name");
+    check(argc >= 1 && strcmp(argv[0], "basics") == 0 && argv[argc] == 0,
+          "argv[0] is the program name");
     check(getpid() == 1, "the first process is pid 1");
     memset(big, 7, sizeof(big));
     check(big[0] == 7 && big[8191] == 7, "stack pages are backed on demand");
