@@ -117,7 +117,10 @@ static enum fault_result shm_fault_result(int rc)
     return rc == E_OK ? FAULT_RESOLVED : FAULT_SHM_UNMAPPED;
 }
 
-static enum fault_result classify(struct page_table *pt, unsigned long va, unsigned long err)
+/* Inlined into the handler: the kernel's own spaces take the fault path
+ * exactly as before user mode existed. */
+static inline __attribute__((always_inline)) enum fault_result
+classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
         return FAULT_PROTECTION;
@@ -157,7 +160,8 @@ static enum fault_result classify_petmem(struct uvm *u, unsigned long va, unsign
 }
 
 /* The dispatcher for a process's address space (see the table above). */
-static enum fault_result classify_user(struct page_table *pt, unsigned long va, unsigned long err)
+static __attribute__((noinline)) enum fault_result
+classify_user(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
         return FAULT_PROTECTION;

@@ -259,7 +259,7 @@ int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
 
 /* Back va with a fresh zeroed frame; E_NOMEM when frames run out (and
  * then nothing is left allocated). */
-static int back_page(unsigned long va, unsigned long flags)
+static inline __attribute__((always_inline)) int back_page(unsigned long va, unsigned long flags)
 {
     unsigned long frame;
     if (!pte_is_present(*pde_for(va)) && ensure_table(va) < 0)
