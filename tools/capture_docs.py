@@ -20,8 +20,10 @@ Per page, in this order:
      is defined now; a name no longer defined there is a problem, and so
      is any other kind of #L anchor (nothing could keep it true);
   4. README.md's map of files must link every file and folder of the
-     tree that section covers (required_map_entries), and nothing else is
-     needed to keep it true: a row for a deleted file is a broken link.
+     tree that section covers (required_map_entries).  A new file gets a
+     row, with the text of its opening comment ("x.c - what it is"), to
+     check by hand; --check names it.  A row for a deleted file is a
+     broken link.
 Fenced code blocks and ``double-backtick`` spans are left alone.
 
 Why line anchors by name: a link to a line is what a reader wants, but
@@ -29,6 +31,7 @@ lines move with every edit, so the page names what it points at and this
 script finds the line.  Why re-point moved files by name: folders change
 (issue 14 moved half the tree) while file names rarely do.
 """
+import difflib
 import os
 import re
 import sys
@@ -61,8 +64,8 @@ TREE = tree_files()
 
 
 class Page:
-    def __init__(self, path, outputs):
-        self.path, self.outputs, self.problems = path, outputs, []
+    def __init__(self, path, outputs, check):
+        self.path, self.outputs, self.check, self.problems, self.notes = path, outputs, check, [], []
         self.dir = os.path.dirname(path)
 
     def problem(self, msg):
@@ -129,17 +132,29 @@ class Page:
         return LINK.sub(fix, text)
 
     # ---- 4. README's map of files ----------------------------------------
-    def check_map(self, text):
+    def map_rows(self, text):
+        """README's map of files, with a row added (write mode) or a problem
+        reported (--check) for each file it should link and does not."""
         start = text.find("\n" + MAP_HEADING)
         if start < 0:
             self.problem("no section '%s'" % MAP_HEADING)
-            return
+            return text
         end = text.find("\n## ", start + 1)
-        section = text[start:end if end > 0 else len(text)]
-        linked = {os.path.normpath(m.group(2).split("#")[0]) for m in LINK.finditer(section)}
+        end = end if end > 0 else len(text)
+        lines = text[start:end].split("\n")
+        linked = {os.path.normpath(m.group(2).split("#")[0]) for m in LINK.finditer(text[start:end])}
         for entry in required_map_entries():
-            if entry not in linked:
-                self.problem("the map of files has no link to %s" % entry)
+            if entry in linked:
+                continue
+            if self.check:
+                self.problem("the map of files has no row for %s (tools/capture_docs.sh adds one)" % entry)
+                continue
+            rows = [i for i, l in enumerate(lines) if l.startswith("| ")]
+            near = [i for i in rows if "](%s/" % os.path.dirname(entry) in lines[i]] or rows
+            name = entry + ("/" if os.path.isdir(os.path.join(ROOT, entry)) else "")
+            lines.insert(near[-1] + 1, "| [`%s`](%s) | %s |" % (name, name, opening_line(entry)))
+            self.notes.append("%s: added a row for %s to the map of files; check its text" % (self.path, entry))
+        return text[:start] + "\n".join(lines) + text[end:]
 
     def refresh(self):
         old = open(os.path.join(ROOT, self.path)).read()
@@ -150,7 +165,7 @@ class Page:
             last = m.end()
         new = "".join(new) + self.relink(text[last:])
         if self.path == "README.md":
-            self.check_map(new)
+            new = self.map_rows(new)
         return old, new
 
 
@@ -165,6 +180,19 @@ def required_map_entries():
         if len(parts) == 1 or (len(parts) == 2 and parts[0] in KERNEL_DIRS + ["tests", "tools"]):
             out.append(p)
     return out
+
+
+def opening_line(entry):
+    """What a file says it is on its first lines ("x.c - what it is"), for a new map row."""
+    path = os.path.join(ROOT, entry)
+    if os.path.isdir(path):
+        return "(a new folder: say what it holds)"
+    head = open(path, errors="replace").read().splitlines()[:6]
+    for line in head:
+        m = re.search(re.escape(os.path.basename(entry)) + r"[^-]*? - (.*)", line)
+        if m:
+            return m.group(1).strip().rstrip(".:")
+    return "(no opening comment: say what it is)"
 
 
 def definition_line(name, path):
@@ -193,23 +221,32 @@ def main(argv):
         sys.exit("usage: capture_docs.py OUTPUTS [--check]")
     outputs, check = os.path.abspath(argv[0]), "--check" in argv[1:]
     pages = sorted("docs/" + n for n in os.listdir(os.path.join(ROOT, "docs")) if n.endswith(".md"))
-    stale, problems = [], []
+    stale, problems, notes = [], [], []
     for path in pages + ["README.md"]:
-        page = Page(path, outputs)
+        page = Page(path, outputs, check)
         old, new = page.refresh()
         problems += page.problems
+        notes += page.notes
         if new != old:
             stale.append(path)
-            if not check:
+            if check:  # say what changed, so a failing make test shows it
+                diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), path, "fresh", n=0,
+                                                 lineterm=""))
+                print("\n".join(diff[:40] + (["..."] if len(diff) > 40 else [])))
+            else:
                 open(os.path.join(ROOT, path), "w").write(new)
     for p in problems:
         print("capture_docs: " + p)
     if check:
-        print("capture_docs: " + ("out of date (run tools/capture_docs.sh): " + ", ".join(stale)
-                                  if stale else "the pages are up to date"))
+        if stale:
+            print("capture_docs: out of date (run tools/capture_docs.sh): " + ", ".join(stale))
+        print("capture_docs: " + ("%d problem(s)" % len(problems) if problems else
+                                  "the pages are up to date" if not stale else "FAIL"))
         return 1 if stale or problems else 0
     for path in stale:
         print("capture_docs: rewrote " + path)
+    for n in notes:
+        print("capture_docs: " + n)
     return 1 if problems else 0
 
 
