@@ -277,10 +277,11 @@ def shm_lines(pt, tables):
         mappings = static("mappings", "shm.c")
     except gdb.error:
         return []  # a kernel without shared memory
+    here = int(pt.address)
     mapped = []
-    for i in range(mappings.type.range()[1] + 1):  # shm.c's (address space, slot, va) table
+    for i in range(mappings.type.range()[1] + 1):
         m = mappings[i]
-        if int(m["pt"]) == int(pt.address):
+        if int(m["pt"]) == here:
             mapped.append((int(m["va"]), segments[int(m["slot"])]))
     lines = []
     for va, seg in sorted(mapped, key=lambda m: m[0]):
