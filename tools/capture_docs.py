@@ -187,11 +187,18 @@ def opening_line(entry):
     path = os.path.join(ROOT, entry)
     if os.path.isdir(path):
         return "(a new folder: say what it holds)"
-    head = open(path, errors="replace").read().splitlines()[:6]
-    for line in head:
+    head = open(path, errors="replace").read().splitlines()[:12]
+    for i, line in enumerate(head):
         m = re.search(re.escape(os.path.basename(entry)) + r"[^-]*? - (.*)", line)
-        if m:
-            return m.group(1).strip().rstrip(".:")
+        if not m:
+            continue
+        text = m.group(1).strip()
+        for more in head[i + 1:]:  # the sentence may go on for a few lines
+            more = re.sub(r"^\s*(#|;|\*|//)?\s*", "", more).strip()
+            if re.search(r"\.(\s|$)", text) or not more or more.startswith("*/"):
+                break
+            text += " " + more
+        return re.split(r"\.(?:\s|$)", text)[0].strip().rstrip(":").replace("|", "\\|")
     return "(no opening comment: say what it is)"
 
 

@@ -72,6 +72,12 @@ class Svg:
         top = y + h / 2 - (len(rows) - 1) * gap / 2 + size * 0.35
         self.lines(x + w / 2, top, rows, size, "middle", mono, bold_first, gap)
 
+    def line(self, points, dash=False, color=INK):
+        """A polyline without a head."""
+        style = ' stroke-dasharray="5,4"' if dash else ""
+        self.parts.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="1.5"%s/>'
+                          % (" ".join("%g,%g" % p for p in points), color, style))
+
     def arrow(self, points, label=None, dash=False, color=INK, label_at=None, anchor="start"):
         """A polyline ending in an arrowhead; label near label_at (or the middle).
         The head is a drawn triangle, not a marker, so every renderer shows it."""
@@ -134,9 +140,11 @@ def column(svg, x, y, width, bands, end_label, labels_right=False):
 
 def diagram_layout():
     svg = Svg(920, 470, "selfmap's physical memory and the virtual layout of every address space")
-    svg.text(258, 28, "physical memory (MP4's layout)", 15, bold=True)
+    end_label = "32 MB or end of RAM"
+    px = 16 + text_width(end_label, 12)  # room for the longest label left of the column
+    svg.text(px + 118, 28, "physical memory (MP4's layout)", 15, bold=True)
     svg.text(685, 28, "virtual memory (every address space)", 15, bold=True)
-    phys = column(svg, 140, 50, 236, PHYSICAL, "32 MB or end of RAM")
+    phys = column(svg, px, 50, 236, PHYSICAL, end_label)
     virt = column(svg, 560, 50, 250, VIRTUAL, "0xFFFFFFFF", labels_right=True)
     mid = lambda span: (span[0] + span[1]) / 2
     links = [  # (from virtual band, dy, to physical band, dy, label)
@@ -148,9 +156,8 @@ def diagram_layout():
     ]
     for vband, vdy, pband, pdy, label in links:
         y1, y2 = mid(virt[vband]) + vdy, mid(phys[pband]) + pdy
-        svg.arrow([(558, y1), (378, y2)])
-        t = 0.5
-        svg.text(558 + (378 - 558) * t, y1 + (y2 - y1) * t - 9, label, 12, fill=MUTED)
+        svg.arrow([(558, y1), (px + 238, y2)])
+        svg.text((558 + px + 238) / 2, (y1 + y2) / 2 - 9, label, 12, fill=MUTED)
     svg.text(460, 455, "not to scale; mmu.h has the same picture in ASCII", 12, italic=True, fill=MUTED)
     return svg
 
@@ -334,9 +341,10 @@ def region_map(svg, page):
     svg.arrow([(260, 106), (260, row_y + 13), (278, row_y + 13)], dash=True, color=MUTED)
     for i in (0, 5):
         svg.arrow([(280 + (i + 0.5) * page, row_y), (280 + (i + 0.5) * page, 106)], color=MUTED)
-    svg.text(280, row_y + 44, "region_pages[]: for each usable page, the length of the live region that starts",
-             12, "start")
-    svg.text(280, row_y + 60, "there, or 0; release finds its region's length in O(1)", 12, "start")
+    svg.lines(40, row_y + 50, ["region_pages[]: for each usable", "page, the length of the live region",
+                                "that starts there, or 0; release", "finds its region's length in O(1)"],
+              12, "start", gap=15)  # left of the tree's dashed lines, which must not cross it
+    return row_y
 
 
 def diagram_vm_pool():
@@ -357,12 +365,13 @@ def diagram_vm_pool():
     svg.text(280, 52, "usable start", 12, "middle", mono=True)
     svg.text(x, 52, "base + size", 12, "end", mono=True)
     svg.text(150, 124, "bookkeeping (meta_pages)", 12, fill=MUTED)
-    region_map(svg, page)
+    map_y = region_map(svg, page)
     root = (starts[1] + page, 300)
     child = (starts[3] + 4.5 * page, 370)
     for (nx, ny), rows in ((root, ["free, 2 pages", "max_free: the rest"]),
                            (child, ["free, the rest", "max_free: the rest"])):
-        svg.arrow([(nx, ny - 22), (nx, 106)], dash=True, color=MUTED)
+        svg.line([(nx, ny - 22), (nx, map_y + 26)], dash=True, color=MUTED)  # passes under the map
+        svg.arrow([(nx, map_y), (nx, 106)], dash=True, color=MUTED)
         svg.box(nx - 75, ny - 22, 150, 44, rows, FREE, 12)
     svg.arrow([(root[0] + 40, root[1] + 22), (child[0] - 20, child[1] - 23)])
     svg.lines(40, 290, ["AVL tree of the free extents only,", "keyed by start address; its", "nodes live in the extent slots"],
