@@ -19,9 +19,13 @@ or of lower ones, never of a higher one:
     1 core       MP4's own files at the top level and interrupts/
     2 boot, mm   boot information; memory management beyond MP4
     3 debug      the dumps
-    4 mp4, proc  MP4's clients; processes
-    5 top        kernel.c (main) and page_fault.c (the fault dispatcher,
+    4 mp4        MP4's clients
+    5 proc       processes
+    6 top        kernel.c (main) and page_fault.c (the fault dispatcher,
                  which hands each fault to the layer that owns its address)
+
+RANK below is the table the check and the diagram use; NOTES says what
+each layer is, for docs/layers.svg.
 """
 import os
 import re
