@@ -30,7 +30,6 @@
 #include "utils.h"
 #include "vm_pool.h"
 
-#define KB            1024ul
 #define PAGES_PER_MB  (MB / PAGE_SIZE)
 #define SIZE_TEXT     16
 #define FLAGS_TEXT    96
@@ -452,4 +451,4 @@ void dump_on_request(void)
     dump_checkpoint();
 }
 
-__attribute__((noinline, used)) void dump_checkpoint(void) { __asm__ volatile("" ::: "memory"); }
+__attribute__((noinline, used)) void dump_checkpoint(void) { compiler_barrier(); }

@@ -40,7 +40,6 @@
 #define POOL_BASE       0x40000000ul /* where the pool's range is mapped on the host */
 #define MAX_POOL_PAGES  4096ul
 #define MAX_OPS         512
-#define KB_SHIFT        10u
 #define DESCRIBE_MAX    160
 #define SMALL_PAGES     20u
 #define TINY_POOL_PAGES 8ul /* a pool this small may not fit its bookkeeping */

@@ -5,6 +5,7 @@
 #include "boot.h"
 #include "interrupts/pit.h"
 #include "ktest.h"
+#include "x86.h"
 
 static char out[128];
 
