@@ -39,23 +39,6 @@ void page_table_set_frame_source(struct frame_source *src) { frames = src; }
 bool page_table_paging_enabled(void) { return paging_on; }
 unsigned long page_table_free_frames(void) { return frames->free_count(frames->impl); }
 
-/* A frame the fault path or an address-space builder needs; panics
- * instead of returning 0 (used only where MP4's interface is void). */
-static unsigned long must_get_frame(const char *who)
-{
-    unsigned long f = frames->get(frames->impl);
-    if (!f)
-        panic("%s: no frame left in %s", who, frames->name);
-    return f;
-}
-
-static void put_frame(unsigned long frame)
-{
-    int rc = frames->put(frames->impl, frame);
-    if (rc < 0)
-        panic("page_table: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
-}
-
 /* The PTE flags the shared, identity-mapped region uses for `va`. */
 static unsigned long shared_flags(unsigned long va)
 {
@@ -81,13 +64,13 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
     frame_source_from_cont_pool(&process_frames, process_mem_pool);
     if (!frames)
         frames = &process_frames;
-    shared_pt_frame = must_get_frame("page_table_init_paging");
+    shared_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     table = (pte_t *)PAGE_ADDR(shared_pt_frame); /* paging is off */
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
         unsigned long va = PAGE_ADDR(i), flags = shared_flags(va);
         table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
     }
-    scratch_pt_frame = must_get_frame("page_table_init_paging");
+    scratch_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
 }
 
@@ -123,7 +106,7 @@ void kunmap(void *p)
 
 void page_table_init(struct page_table *pt)
 {
-    unsigned long pd = must_get_frame("page_table_init");
+    unsigned long pd = frame_source_must_get(frames, "page_table_init");
     pte_t *dir = kmap(pd);
     memset(dir, 0, PAGE_SIZE);
     dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);
@@ -232,7 +215,7 @@ static void drop_table_if_empty(struct page_table *pt, unsigned long pdx)
     volatile pte_t *pde = page_dir() + pdx;
     if (pt->live[pdx] != 0 || !pte_is_present(*pde))
         return;
-    put_frame(pte_frame(*pde));
+    frame_source_must_put(frames, pte_frame(*pde), "page_table");
     *pde = 0;
     invlpg((unsigned long)(uintptr_t)page_table_window(pdx));
 }
@@ -289,7 +272,7 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no)
     if (!pte_is_present(*pde_for(va)) || !pte_is_present(*(pte = pte_for(va))))
         return;
     if (!(*pte & PTE_SHARED))
-        put_frame(pte_frame(*pte));
+        frame_source_must_put(frames, pte_frame(*pte), "page_table");
     *pte = 0;
     invlpg(va);
     pt->live[PDX(va)]--;
@@ -314,7 +297,7 @@ static void free_table_frames(pte_t *table)
 {
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++)
         if (pte_is_present(table[i]) && !(table[i] & PTE_SHARED))
-            put_frame(pte_frame(table[i]));
+            frame_source_must_put(frames, pte_frame(table[i]), "page_table");
 }
 
 static void (*destroy_hooks[PAGE_TABLE_DESTROY_HOOKS])(const struct page_table *pt);
@@ -342,9 +325,9 @@ void page_table_destroy(struct page_table *pt)
         table = kmap(pte_frame(dir[pdx]));
         free_table_frames(table);
         kunmap(table);
-        put_frame(pte_frame(dir[pdx]));
+        frame_source_must_put(frames, pte_frame(dir[pdx]), "page_table");
     }
     kunmap(dir);
-    put_frame(pt->pd_frame);
+    frame_source_must_put(frames, pt->pd_frame, "page_table");
     pt->pd_frame = 0;
 }
