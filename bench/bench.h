@@ -45,9 +45,10 @@ void bench_run_if_requested(void);
 #define BENCH_MAX_SAMPLES 256
 #define BENCH_POOL_BASE   (1 * GB) /* where scenario pools start */
 
-/* The instruction counter: the low half of the TSC.  rdtsc()'s "memory"
- * clobber keeps the compiler from moving loads and stores across it. */
-static inline uint32_t bench_now(void) { return (uint32_t)rdtsc(); }
+/* The instruction counter: the low half of the TSC.  rdtsc_low()'s
+ * "memory" clobber keeps the compiler from moving loads and stores
+ * across it. */
+static inline uint32_t bench_now(void) { return rdtsc_low(); }
 
 /* Samples of one figure, already net of the reading pair's own cost. */
 struct bench_samples {

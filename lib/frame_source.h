@@ -27,7 +27,6 @@
 #ifndef SELFMAP_FRAME_SOURCE_H
 #define SELFMAP_FRAME_SOURCE_H
 
-#include "errors.h"
 #include "panic.h"
 
 struct buddy_pool;
@@ -52,6 +51,11 @@ void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_poo
  * buddy_pool_alloc_pages(1) and buddy_pool_free_pages(frame, 1). */
 void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool);
 
+/* The cold halves of the two helpers below: panic with the message
+ * their contracts give.  Never called directly. */
+NORETURN void frame_source_get_failed(const struct frame_source *src, const char *who);
+NORETURN void frame_source_put_failed(unsigned long frame, int rc, const char *who);
+
 /* One frame from src, for callers that have no way to report failure
  * (MP4's void interfaces, boot).  Panics "who: no frame left in NAME"
  * when src is empty; never returns 0.  The caller owns the frame and
@@ -59,20 +63,22 @@ void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *p
 static inline unsigned long frame_source_must_get(struct frame_source *src, const char *who)
 {
     unsigned long f = src->get(src->impl);
-    if (!f)
-        panic("%s: no frame left in %s", who, src->name);
+    if (__builtin_expect(f == 0, 0))
+        frame_source_get_failed(src, who);
     return f;
 }
 
 /* Give back a frame src handed out.  A refusal means the caller's
  * bookkeeping is broken, so it panics "who: frame F could not be
- * returned (E_...)" instead of returning an error. */
+ * returned (E_...)" instead of returning an error.  Inline, with
+ * the panic out of line, so the release path stays as short as a
+ * direct call of put(). */
 static inline void frame_source_must_put(struct frame_source *src, unsigned long frame,
                                          const char *who)
 {
     int rc = src->put(src->impl, frame);
-    if (rc < 0)
-        panic("%s: frame 0x%lx could not be returned (%s)", who, frame, error_name(rc));
+    if (__builtin_expect(rc < 0, 0))
+        frame_source_put_failed(frame, rc, who);
 }
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "buddy_pool.h"
 #include "cont_frame_pool.h"
+#include "errors.h"
 
 /* ---- the contiguous frame pool ---------------------------------------- */
 
@@ -51,4 +52,16 @@ void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *p
     src->put = buddy_put;
     src->free_count = buddy_free_count;
     src->impl = pool;
+}
+
+/* ---- the cold halves of frame_source_must_get / must_put ---------------- */
+
+void frame_source_get_failed(const struct frame_source *src, const char *who)
+{
+    panic("%s: no frame left in %s", who, src->name);
+}
+
+void frame_source_put_failed(unsigned long frame, int rc, const char *who)
+{
+    panic("%s: frame 0x%lx could not be returned (%s)", who, frame, error_name(rc));
 }
