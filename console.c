@@ -22,7 +22,7 @@
 #define TAB_WIDTH       8u /* a power of two */
 
 /* The 16550 UART of COM1: register offsets from COM1 and their bits. */
-#define COM1     0x3F8
+#define COM1      0x3F8
 #define UART_DATA 0 /* receive/transmit buffer (RBR/THR) */
 #define UART_IER  1 /* interrupt enable */
 #define UART_DLL  0 /* divisor latch, low byte (while LCR.DLAB is set) */
@@ -32,9 +32,9 @@
 #define UART_MCR  4 /* modem control */
 #define UART_LSR  5 /* line status */
 
-#define UART_IER_NONE       0u         /* polled: no UART interrupts */
-#define UART_LCR_WORD8      (3u << 0)  /* 8 data bits; 1 stop bit, no parity (bits 2..5 clear) */
-#define UART_LCR_DLAB       (1u << 7)  /* registers 0 and 1 become the divisor latch */
+#define UART_IER_NONE       0u        /* polled: no UART interrupts */
+#define UART_LCR_WORD8      (3u << 0) /* 8 data bits; 1 stop bit, no parity (bits 2..5 clear) */
+#define UART_LCR_DLAB       (1u << 7) /* registers 0 and 1 become the divisor latch */
 #define UART_FCR_ENABLE     (1u << 0)
 #define UART_FCR_CLEAR_RX   (1u << 1)
 #define UART_FCR_CLEAR_TX   (1u << 2)

@@ -89,7 +89,7 @@ static void format_size(char *buf, unsigned long pages)
     if (pages && pages % PAGES_PER_MB == 0)
         ksnprintf(buf, SIZE_TEXT, "%luM", pages / PAGES_PER_MB);
     else
-        ksnprintf(buf, SIZE_TEXT, "%luK", pages * (PAGE_SIZE / KB));
+        ksnprintf(buf, SIZE_TEXT, "%luK", PAGES_TO_KB(pages));
 }
 
 static void print_area(unsigned long start, unsigned long long end, unsigned long backed,

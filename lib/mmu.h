@@ -65,6 +65,7 @@
 #define PAGE_ROUND_DOWN(a) ((unsigned long)(a) & ~PGOFF_MASK)
 #define PAGE_ROUND_UP(a)   PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
 #define PAGES_FOR(bytes)   (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
+#define PAGES_TO_KB(pages) (PAGE_ADDR(pages) / KB) /* a size in pages, in KB */
 
 /* ---- entry bits (the same layout for PDEs and PTEs) ---------------- */
 #define PTE_PRESENT_SHIFT  0u
