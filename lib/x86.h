@@ -91,6 +91,8 @@ static inline uint32_t rdtsc_low(void)
  * state the page-fault handler reads while a store faults. */
 static inline void compiler_barrier(void) { __asm__ volatile("" ::: "memory"); }
 static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
+/* The defined invalid opcode: raises exception 6 (#UD). */
+static inline void ud2(void) { __asm__ volatile("ud2"); }
 
 /* Fill n 32-bit words at dst with v using `rep stosl`. */
 static inline void fill_words(void *dst, uint32_t v, size_t n)
@@ -167,6 +169,12 @@ static inline void lidt(const struct x86_table_ptr *p)
 }
 /* Load the task register with the TSS descriptor at selector sel. */
 static inline void ltr(uint16_t sel) { __asm__ volatile("ltr %0" ::"r"(sel) : "memory"); }
+
+/* Load DS alone with selector sel (a bad one raises #GP). */
+static inline void load_ds(uint16_t sel)
+{
+    __asm__ volatile("mov %0, %%ds" ::"r"((uint32_t)sel) : "memory");
+}
 
 /* Reload DS, ES, FS, GS and SS with data selector `data` and CS with code
  * selector `code` (a far return to the next instruction), so a new GDT
