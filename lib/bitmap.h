@@ -169,21 +169,13 @@ unsigned long bitmap_count(const struct bitmap *b);
  * still be set, say) passes it as `from` and skips the words below it.
  * Returns bitmap_size(b) when there is no such bit (also when
  * from >= bitmap_size(b)). */
-/* (Both are inline: they sit on the allocators' fast paths.)  The two
- * helpers below are the one loop behind them: bitmap_find_flipped finds
- * the lowest bit at or after `from` that is set in the words XOR flip
- * (flip BITMAP_WORD_NONE finds a set bit, BITMAP_WORD_ALL a clear one),
- * or returns the bitmap's size.  The word holding `from` is shifted
- * rather than masked, which is cheaper.  An inverted padding bit reads
- * as set, hence bitmap_found's clamp when searching for a clear bit. */
-static inline unsigned long bitmap_found(const struct bitmap *b, unsigned long bit,
-                                         bitmap_word_t flip)
-{
-    if (flip == BITMAP_WORD_NONE) /* padding is never set: no clamp */
-        return bit;
-    return bit < b->n_bits ? bit : b->n_bits;
-}
-
+/* (Both are inline: they sit on the allocators' fast paths.)  The loop
+ * behind them: the lowest bit at or after `from` that is set in the
+ * words XOR flip (flip BITMAP_WORD_NONE finds a set bit, BITMAP_WORD_ALL
+ * a clear one), or the bitmap's size.  The word holding `from` is
+ * shifted rather than masked, which is cheaper.  No clamp is needed:
+ * padding is clear, so a set-bit search never finds it, and a clear-bit
+ * search that reaches it finds its first bit, which is bit n_bits. */
 static inline unsigned long bitmap_find_flipped(const struct bitmap *b, unsigned long from,
                                                 bitmap_word_t flip)
 {
@@ -193,14 +185,14 @@ static inline unsigned long bitmap_find_flipped(const struct bitmap *b, unsigned
         return b->n_bits;
     x = (b->words[w] ^ flip) >> bitmap_bit_offset(from); /* bit 0 of x is bit `from` */
     if (x != BITMAP_WORD_NONE)
-        return bitmap_found(b, from + bitmap_lowest_set(x), flip);
+        return from + bitmap_lowest_set(x);
     end = bitmap_word_count(b);
     do {
         if (++w == end)
             return b->n_bits;
         x = b->words[w] ^ flip;
     } while (x == BITMAP_WORD_NONE);
-    return bitmap_found(b, bitmap_word_first_bit(w) + bitmap_lowest_set(x), flip);
+    return bitmap_word_first_bit(w) + bitmap_lowest_set(x);
 }
 
 static inline unsigned long bitmap_find_set(const struct bitmap *b, unsigned long from)
