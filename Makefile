@@ -10,6 +10,8 @@
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
 #   make grub.img     a bootable GRUB 2 image (build/grub.img); make run-grub boots it
+#   make handout      a student skeleton in build/handout/mp4 (MP=mp4), and a tarball
+#   make grade        each handout part's tests and score (tests/grading.txt)
 #
 # Missing tools (QEMU, NASM, the cross compiler, GRUB) are installed by
 # tools/bootstrap.sh, which every target that needs them calls first.
@@ -31,20 +33,34 @@ CC      := $(CROSS)gcc
 NM      := $(CROSS)nm
 NASM    ?= nasm
 
+# The source folders, bottom layer first (tools/layers.sh says what each holds).
+LAYER_DIRS := $(shell . tools/layers.sh; echo $$LAYER_DIRS)
+INCLUDES   := $(shell . tools/layers.sh; echo $$LAYER_INCLUDES) -Itests
+
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
            -mno-sse -mno-mmx -mno-80387 -O2 -g \
            -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
-           -Wall -Wextra -Werror -I. -Itests -Iproc -Iuser -MMD -MP $(EXTRA_CFLAGS)
+           -Wall -Wextra -Werror $(INCLUDES) -Iproc -Iuser -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
 
-C_SRCS   := $(wildcard *.c) $(wildcard interrupts/*.c) $(wildcard proc/*.c) tests/ktest.c \
-            $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
-ASM_SRCS := start.asm $(wildcard interrupts/*.asm) $(wildcard proc/*.asm)
-OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
-KERNEL   := $(BUILD)/kernel.bin
 
-.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools user \
+# kernel.bin is the kernel and MP4's scenarios; kernel-test.bin adds the
+# in-kernel tests and the benchmarks, which hook in through ktest.h and
+# bench.h (kernel.c knows neither).
+KERNEL_SRCS := $(patsubst ./%,%,$(foreach d,$(LAYER_DIRS),$(wildcard $(d)/*.c))) $(wildcard interrupts/*.c) \
+               $(wildcard proc/*.c)
+TEST_SRCS   := tests/ktest.c $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
+C_SRCS      := $(KERNEL_SRCS) $(TEST_SRCS)
+ASM_SRCS    := start.asm $(wildcard interrupts/*.asm) $(wildcard proc/*.asm)
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
+               $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
+TEST_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRCS))
+OBJS        := $(KERNEL_OBJS) $(TEST_OBJS)
+KERNEL      := $(BUILD)/kernel.bin
+TEST_KERNEL := $(BUILD)/kernel-test.bin
+
+.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools handout grade user \
         compile_commands.json
 
 all: $(KERNEL) user
@@ -126,7 +142,11 @@ $(BUILD)/%.asm.o: %.asm | tools
 	@echo "  NASM    $<"
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
-$(KERNEL): $(OBJS) linker.ld
+$(KERNEL): $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+$(TEST_KERNEL): $(OBJS) linker.ld
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
@@ -150,13 +170,23 @@ run-grub: $(GRUB_IMG)
 	@tools/bootstrap.sh run
 	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
-test: $(KERNEL) user
+test: $(KERNEL) $(TEST_KERNEL) user
 	@tools/bootstrap.sh test
 	@tools/run_tests.sh "$(T)"
 
-bench: $(KERNEL) user
+bench: $(TEST_KERNEL) user
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
+
+# A student skeleton of MP (default mp4) in $(BUILD)/handout/MP, and a
+# score per part from the tests in tests/grading.txt.
+MP ?= mp4
+handout:
+	@tools/handout.py $(MP) $(BUILD)/handout/$(MP)
+
+grade: $(TEST_KERNEL)
+	@tools/bootstrap.sh test
+	@tools/grade.sh $(MP)
 
 fuzz:
 	@tools/bootstrap.sh fuzz

@@ -3,50 +3,69 @@
  *
  * The CPU arrives here with the faulting address in CR2 and an error
  * code saying whether the page was present, whether the access was a
- * write, and whether it came from user mode.  The handler is a
- * dispatcher: classify() names exactly one outcome, and only
- * FAULT_RESOLVED returns to the faulting instruction.
+ * write, and whether it came from user mode.  The handler works in two
+ * steps, as SerenityOS's Region::handle_fault and OpenBSD's uvm_fault do:
  *
- * Cases, in the order they are tested:
- *   present bit set      -> FAULT_PROTECTION: the page exists but the access
- *                           is not allowed (a write to kernel text); we
- *                           never upgrade permissions.
- *   page 0               -> FAULT_NULL_POINTER.
- *   shared region        -> FAULT_KERNEL_AREA: the identity map is complete
- *                           at boot, so a hole there (the stack guard) is a bug.
- *   recursive window     -> FAULT_RECURSIVE_WINDOW: the window shows page tables
- *                           that exist; backing a missing one would invent
- *                           a table.
- *   scratch window       -> FAULT_SCRATCH_WINDOW: only kmap() maps there.
- *   shared-memory area   -> legitimate only inside a segment this address space
- *                           has open: its pages are mapped at open, so a miss
- *                           there means free_page dropped the PTE, and the
- *                           segment's own frame is mapped again (never a zero
- *                           page; shm_handle_fault).  Elsewhere FAULT_SHM_UNMAPPED.
- *   not legitimate       -> FAULT_ILLEGITIMATE: no registered pool has a live
- *                           region there.  With no pool registered at all
- *                           (MP4's page-table test) every other address is
- *                           legitimate.
- *   legitimate           -> back it with a zeroed frame (FAULT_RESOLVED), or
- *                           FAULT_OUT_OF_MEMORY when the frame source is empty.
+ *   1. classify() decides which case the fault is, from the error code,
+ *      the address and the pools' bookkeeping.  It changes nothing.
+ *   2. handle() does that case's work (back the page, or map the shm
+ *      segment's frame) and names the outcome; only FAULT_RESOLVED
+ *      returns to the faulting instruction, every other outcome is
+ *      reported and stops the kernel.
  *
- * A process's address space (pt->user set, proc/uvm.h) is classified by
- * classify_user instead, by the region uvm_region_of names:
- *   present bit set      -> FAULT_PROTECTION (a write to text, a ring-3
- *                           touch of a kernel page).
- *   heap, stack          -> back with a zeroed PTE_USER frame: the heap up to
- *                           the break, the stack down to its 1 MB limit.
- *   stack guard page     -> FAULT_STACK_OVERFLOW.
- *   petmem               -> the VM-pool rule; its bookkeeping pages are
- *                           backed for the kernel only (FAULT_ILLEGITIMATE
- *                           from ring 3).
- *   shm area             -> as above (shm_handle_fault).
- *   kernel memory        -> FAULT_USER_KERNEL from ring 3; a kernel-mode
- *                           fault there goes through classify as before.
- *   anything else        -> FAULT_ILLEGITIMATE.
- * An unresolved fault from ring 3 kills the process (proc_kill_for_fault:
- * one report line) and the kernel goes on; from ring 0 it is a kernel
- * bug and gets the full report.
+ * Cases, in the order classify() tests them (the first match wins):
+ *   present bit set      -> FAULT_CASE_PROTECTION: the page exists but the
+ *                           access is not allowed (a write to kernel text);
+ *                           we never upgrade permissions.
+ *   VM area, legitimate  -> FAULT_CASE_DEMAND_ZERO: back it with a zeroed
+ *                           frame (FAULT_RESOLVED), or FAULT_OUT_OF_MEMORY
+ *                           when the frame source is empty.  This is the
+ *                           common case, so it is tested first.  With no
+ *                           pool registered at all (MP4's page-table test)
+ *                           every address in the VM area is legitimate.
+ *   VM area, otherwise   -> FAULT_CASE_ILLEGITIMATE: no registered pool has
+ *                           a live region there.
+ *   page 0               -> FAULT_CASE_NULL_POINTER.
+ *   shared region        -> FAULT_CASE_KERNEL_AREA: the identity map is
+ *                           complete at boot, so a hole there (the stack
+ *                           guard) is a bug.
+ *   recursive window     -> FAULT_CASE_RECURSIVE_WINDOW: the window shows
+ *                           page tables that exist; backing a missing one
+ *                           would invent a table.
+ *   scratch window       -> FAULT_CASE_SCRATCH_WINDOW: only kmap() maps there.
+ *   shared-memory area   -> FAULT_CASE_SHM: legitimate only inside a segment
+ *                           this address space has open: its pages are
+ *                           mapped at open, so a miss there means free_page
+ *                           dropped the PTE, and the segment's own frame is
+ *                           mapped again (never a zero page;
+ *                           shm_handle_fault).  Elsewhere FAULT_SHM_UNMAPPED.
+ * The areas tile the address space (mmu.h), so no address is left over.
+ *
+ * A process's address space (pt->user set; proc/uvm.h) is classified by
+ * classify_user() instead, by the region uvm_region_of() names:
+ *   present bit set      -> FAULT_CASE_PROTECTION (a write to text, a
+ *                           ring-3 touch of a kernel page).
+ *   heap, stack          -> FAULT_CASE_USER_DEMAND_ZERO: a zeroed frame
+ *                           with PTE_USER; the heap up to the break, the
+ *                           stack down to its 1 MB limit.
+ *   stack guard page     -> FAULT_CASE_STACK_OVERFLOW.
+ *   petmem               -> the VM-pool rule: a live region's page is
+ *                           FAULT_CASE_USER_DEMAND_ZERO; the pool's
+ *                           bookkeeping pages are FAULT_CASE_DEMAND_ZERO
+ *                           (kernel only) for the kernel and
+ *                           FAULT_CASE_ILLEGITIMATE from ring 3.
+ *   shm area             -> FAULT_CASE_SHM, as above.
+ *   kernel memory        -> from ring 3: FAULT_CASE_NULL_POINTER on page 0,
+ *                           else FAULT_CASE_USER_KERNEL; from ring 0 the
+ *                           kernel cases above (classify()).
+ *   anything else        -> FAULT_CASE_ILLEGITIMATE.
+ * An unresolved fault from ring 3 does not stop the kernel: the process
+ * is killed with one report line (proc_kill_for_fault) and the others go
+ * on.  From ring 0 it is a kernel bug and gets the full report.
+ *
+ * Adding a case: one enum fault_case value, one test in classify() at the
+ * place its order demands, one arm in handle(), and, if it can fail, one
+ * enum fault_result with its line in fault_cause[].
  *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
@@ -63,6 +82,7 @@
 #include "utils.h"
 #include "vm_pool.h"
 
+/* The outcome of a fault: FAULT_RESOLVED, or what report() tells the user. */
 enum fault_result {
     FAULT_RESOLVED,
     FAULT_PROTECTION,
@@ -110,78 +130,144 @@ static inline __attribute__((always_inline)) bool is_legitimate(struct page_tabl
     return vm_pool_in_cached_span(pool, va) || vm_pool_is_legitimate(pool, va);
 }
 
-static enum fault_result shm_fault_result(int rc)
-{
-    if (rc == E_NOMEM)
-        return FAULT_OUT_OF_MEMORY;
-    return rc == E_OK ? FAULT_RESOLVED : FAULT_SHM_UNMAPPED;
-}
+/* The cases of the essay above, one per test in classify(). */
+enum fault_case {
+    FAULT_CASE_PROTECTION,
+    FAULT_CASE_DEMAND_ZERO,
+    FAULT_CASE_ILLEGITIMATE,
+    FAULT_CASE_NULL_POINTER,
+    FAULT_CASE_KERNEL_AREA,
+    FAULT_CASE_RECURSIVE_WINDOW,
+    FAULT_CASE_SCRATCH_WINDOW,
+    FAULT_CASE_SHM,
+    FAULT_CASE_USER_DEMAND_ZERO,
+    FAULT_CASE_STACK_OVERFLOW,
+    FAULT_CASE_USER_KERNEL,
+};
 
-/* Inlined into the handler: the kernel's own spaces take the fault path
- * exactly as before user mode existed. */
-static inline __attribute__((always_inline)) enum fault_result
+/* Which case a fault at `va` with error code `err` is, in address space
+ * `pt` (the loaded one).  Reads the error code, the layout (mmu.h) and
+ * the pools' bookkeeping; changes nothing and never faults.  Always
+ * returns a case: the areas tile the address space, so the final panic
+ * means mmu.h's layout was broken. */
+static inline __attribute__((always_inline)) enum fault_case
 classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
-        return FAULT_PROTECTION;
-    if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) /* the common case first */
-        return !is_legitimate(pt, va)             ? FAULT_ILLEGITIMATE
-               : page_table_back_page(va) == E_OK ? FAULT_RESOLVED
-                                                  : FAULT_OUT_OF_MEMORY;
+        return FAULT_CASE_PROTECTION;
+    if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) { /* the common case first */
+        if (is_legitimate(pt, va))
+            return FAULT_CASE_DEMAND_ZERO;
+        return FAULT_CASE_ILLEGITIMATE;
+    }
     if (va < PAGE_SIZE)
-        return FAULT_NULL_POINTER;
+        return FAULT_CASE_NULL_POINTER;
     if (va < DIRECT_MAP_END)
-        return FAULT_KERNEL_AREA;
+        return FAULT_CASE_KERNEL_AREA;
     if (in_recursive_window(va))
-        return FAULT_RECURSIVE_WINDOW;
+        return FAULT_CASE_RECURSIVE_WINDOW;
     if (in_scratch_window(va))
-        return FAULT_SCRATCH_WINDOW;
+        return FAULT_CASE_SCRATCH_WINDOW;
     if (in_shm_area(va))
-        return shm_fault_result(shm_handle_fault(pt, va));
+        return FAULT_CASE_SHM;
     panic("classify: 0x%lx lies in no area of the layout (mmu.h)", va); /* cannot happen */
 }
 
-static enum fault_result back_user(unsigned long va)
-{
-    return page_table_back_user_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;
-}
-
 /* petmem: its bookkeeping pages are the kernel's, the rest the user's. */
-static enum fault_result classify_petmem(struct uvm *u, unsigned long va, unsigned long err)
+static enum fault_case classify_petmem(struct uvm *u, unsigned long va, unsigned long err)
 {
     struct vm_pool *pool = &u->petmem;
     if (!vm_pool_is_legitimate(pool, va))
-        return FAULT_ILLEGITIMATE;
+        return FAULT_CASE_ILLEGITIMATE;
     if (va >= vm_pool_usable_start(pool))
-        return back_user(va);
-    if (err & PF_ERR_USER)
-        return FAULT_ILLEGITIMATE;
-    return page_table_back_page(va) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_MEMORY;
+        return FAULT_CASE_USER_DEMAND_ZERO;
+    return (err & PF_ERR_USER) ? FAULT_CASE_ILLEGITIMATE : FAULT_CASE_DEMAND_ZERO;
 }
 
-/* The dispatcher for a process's address space (see the table above). */
-static __attribute__((noinline)) enum fault_result
-classify_user(struct page_table *pt, unsigned long va, unsigned long err)
+/* classify() for a process's address space (the second table above).
+ * Out of line, so the kernel's own spaces keep their inlined path. */
+static __attribute__((noinline)) enum fault_case classify_user(struct page_table *pt,
+                                                               unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
-        return FAULT_PROTECTION;
+        return FAULT_CASE_PROTECTION;
     switch (uvm_region_of(pt->user, va)) {
     case UREGION_HEAP:
     case UREGION_STACK:
-        return back_user(va);
+        return FAULT_CASE_USER_DEMAND_ZERO;
     case UREGION_STACK_GUARD:
-        return FAULT_STACK_OVERFLOW;
+        return FAULT_CASE_STACK_OVERFLOW;
     case UREGION_PETMEM:
         return classify_petmem(pt->user, va, err);
     case UREGION_SHM:
-        return shm_fault_result(shm_handle_fault(pt, va));
+        return FAULT_CASE_SHM;
     case UREGION_KERNEL:
         if (!(err & PF_ERR_USER))
             return classify(pt, va, err);
-        return va < PAGE_SIZE ? FAULT_NULL_POINTER : FAULT_USER_KERNEL;
+        return va < PAGE_SIZE ? FAULT_CASE_NULL_POINTER : FAULT_CASE_USER_KERNEL;
     default:
-        return FAULT_ILLEGITIMATE;
+        return FAULT_CASE_ILLEGITIMATE;
     }
+}
+
+/* A legitimate page of the VM area: a zeroed frame behind it. */
+static enum fault_result demand_zero(unsigned long va)
+{
+    if (page_table_back_page(va) != E_OK)
+        return FAULT_OUT_OF_MEMORY;
+    return FAULT_RESOLVED;
+}
+
+/* A legitimate page of a process: a zeroed frame ring 3 may use. */
+static enum fault_result user_demand_zero(unsigned long va)
+{
+    if (page_table_back_user_page(va) != E_OK)
+        return FAULT_OUT_OF_MEMORY;
+    return FAULT_RESOLVED;
+}
+
+/* The shared-memory area: the open segment's own frame, mapped again. */
+static enum fault_result shm_fault(struct page_table *pt, unsigned long va)
+{
+    int rc = shm_handle_fault(pt, va);
+    if (rc == E_OK)
+        return FAULT_RESOLVED;
+    if (rc == E_NOMEM)
+        return FAULT_OUT_OF_MEMORY;
+    return FAULT_SHM_UNMAPPED;
+}
+
+/* Do the work case `c` (from classify) asks for at `va` in `pt`, and name
+ * the outcome: FAULT_RESOLVED when the faulting instruction may run
+ * again, otherwise the reason the kernel stops. */
+static inline __attribute__((always_inline)) enum fault_result
+handle(struct page_table *pt, unsigned long va, enum fault_case c)
+{
+    switch (c) {
+    case FAULT_CASE_DEMAND_ZERO:
+        return demand_zero(va);
+    case FAULT_CASE_SHM:
+        return shm_fault(pt, va);
+    case FAULT_CASE_PROTECTION:
+        return FAULT_PROTECTION;
+    case FAULT_CASE_ILLEGITIMATE:
+        return FAULT_ILLEGITIMATE;
+    case FAULT_CASE_NULL_POINTER:
+        return FAULT_NULL_POINTER;
+    case FAULT_CASE_KERNEL_AREA:
+        return FAULT_KERNEL_AREA;
+    case FAULT_CASE_RECURSIVE_WINDOW:
+        return FAULT_RECURSIVE_WINDOW;
+    case FAULT_CASE_SCRATCH_WINDOW:
+        return FAULT_SCRATCH_WINDOW;
+    case FAULT_CASE_USER_DEMAND_ZERO:
+        return user_demand_zero(va);
+    case FAULT_CASE_STACK_OVERFLOW:
+        return FAULT_STACK_OVERFLOW;
+    case FAULT_CASE_USER_KERNEL:
+        return FAULT_USER_KERNEL;
+    }
+    panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
 
 NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)
@@ -199,17 +285,19 @@ NORETURN static void report(const struct regs *r, unsigned long va, enum fault_r
 void page_table_handle_fault(struct regs *r)
 {
     unsigned long va = read_cr2();
+    struct page_table *pt = current_page_table;
     enum fault_result res;
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
-    res = current_page_table->user ? classify_user(current_page_table, va, r->err_code)
-                                   : classify(current_page_table, va, r->err_code);
+    if (pt->user)
+        res = handle(pt, va, classify_user(pt, va, r->err_code));
+    else
+        res = handle(pt, va, classify(pt, va, r->err_code));
     in_handler = false;
     if (res == FAULT_RESOLVED)
         return;
-    if (current_page_table->user && (r->err_code & PF_ERR_USER))
-        proc_kill_for_fault(fault_cause[res], va,
-                            uvm_region_name(uvm_region_of(current_page_table->user, va)));
+    if (pt->user && (r->err_code & PF_ERR_USER)) /* ring 3: the process dies, not the kernel */
+        proc_kill_for_fault(fault_cause[res], va, uvm_region_name(uvm_region_of(pt->user, va)));
     report(r, va, res);
 }

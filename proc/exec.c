@@ -29,22 +29,20 @@
 #include "proc.h"
 #include "utils.h"
 
-#define EI_NIDENT     16
-#define ELF_MAGIC     0x464C457Fu /* "\177ELF", little-endian */
-#define ELFCLASS32    1
-#define ELFDATA2LSB   1
-#define ET_EXEC       2
-#define EM_386        3
-#define PT_LOAD       1
-#define PF_X          1
-#define PF_W          2
-#define EXEC_MAXPH    16
-#define EFLAGS_IF     (1u << 9)
-#define EFLAGS_FIXED1 (1u << 1)
-#define STACK_ALIGN   16u
-#define ARG_FRAMES    PAGE_NO(EXEC_ARG_MAX)
+#define EI_NIDENT   16
+#define ELF_MAGIC   0x464C457Fu /* "\177ELF", little-endian */
+#define ELFCLASS32  1
+#define ELFDATA2LSB 1
+#define ET_EXEC     2
+#define EM_386      3
+#define PT_LOAD     1
+#define PF_X        1
+#define PF_W        2
+#define EXEC_MAXPH  16
+#define STACK_ALIGN 16u
+#define ARG_FRAMES  PAGE_NO(EXEC_ARG_MAX)
 /* Room kept for argv[], argc, argv and the alignment padding. */
-#define ARG_RESERVE   ((EXEC_MAXARG + 8) * sizeof(uint32_t) + STACK_ALIGN)
+#define ARG_RESERVE ((EXEC_MAXARG + 8) * sizeof(uint32_t) + STACK_ALIGN)
 
 struct elf_header {
     uint8_t ident[EI_NIDENT];
@@ -176,7 +174,7 @@ static void fill_segment(const void *arg, unsigned long va, char *page)
         module_read(s->mod, s->ph->offset + (lo - s->ph->vaddr), page + (lo - va), hi - lo);
 }
 
-static int load_segments(const struct elf_image *img)
+static int load_elf_segments(const struct elf_image *img)
 {
     for (unsigned i = 0; i < img->eh.phnum; i++) {
         const struct elf_phdr *ph = &img->ph[i];
@@ -271,7 +269,7 @@ static void set_user_state(struct regs *tf, unsigned long entry, unsigned long s
     memset(tf, 0, sizeof(*tf));
     tf->cs = GDT_USER_CODE;
     tf->ds = tf->es = tf->fs = tf->gs = tf->ss = GDT_USER_DATA;
-    tf->eflags = EFLAGS_IF | EFLAGS_FIXED1;
+    tf->eflags = (uint32_t)(EFLAGS_IF | EFLAGS_RESERVED1);
     tf->eip = (uint32_t)entry;
     tf->useresp = (uint32_t)sp;
 }
@@ -302,9 +300,10 @@ static int build(const struct elf_image *img, const struct args *a)
     if (page_table_free_frames() == 0)
         return E_NOMEM;
     page_table_init(&scratch);
-    if (load_segments(img) < 0 || map_pages(PAGE_ROUND_DOWN(USER_STACK_TOP - a->size),
-                                            PAGES_FOR(a->size + PGOFF(USER_STACK_TOP - a->size)),
-                                            PTE_USER | PTE_WRITABLE, fill_stack, a) < 0) {
+    if (load_elf_segments(img) < 0 ||
+        map_pages(PAGE_ROUND_DOWN(USER_STACK_TOP - a->size),
+                  PAGES_FOR(a->size + PGOFF(USER_STACK_TOP - a->size)), PTE_USER | PTE_WRITABLE,
+                  fill_stack, a) < 0) {
         page_table_destroy(&scratch);
         return E_NOMEM;
     }

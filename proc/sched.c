@@ -23,7 +23,7 @@
 #include "sysnum.h"
 #include "utils.h"
 
-#define EFLAGS_RPL_MASK 3u
+#define SEL_RPL_MASK 3u /* a selector's requested privilege level */
 
 extern void syscall_entry(void);
 void swtch(struct context **old, struct context *new);
@@ -153,7 +153,7 @@ static void tick(struct regs *r)
                 enqueue(p);
         }
     }
-    if ((r->cs & EFLAGS_RPL_MASK) != GDT_RPL_USER)
+    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
         return; /* the idle loop: it looks at the queue itself */
     if (!current->killed)
         sched_yield();
@@ -165,7 +165,7 @@ static void tick(struct regs *r)
  * kernel gets the report. */
 static void user_exception(struct regs *r)
 {
-    if ((r->cs & EFLAGS_RPL_MASK) != GDT_RPL_USER)
+    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
         exception_report(r, NULL);
     proc_kill_for_fault(exception_name(r->int_no), r->eip,
                         uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
