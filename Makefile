@@ -40,7 +40,7 @@ INCLUDES   := $(shell . tools/layers.sh; echo $$LAYER_INCLUDES) -Itests
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
            -mno-sse -mno-mmx -mno-80387 -O2 -g \
            -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
-           -Wall -Wextra -Werror $(INCLUDES) -Iproc -Iuser -MMD -MP $(EXTRA_CFLAGS)
+           -Wall -Wextra -Werror $(INCLUDES) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
 
@@ -48,8 +48,7 @@ NASMFLAGS := -f elf32 -g -F dwarf
 # kernel.bin is the kernel and MP4's scenarios; kernel-test.bin adds the
 # in-kernel tests and the benchmarks, which hook in through ktest.h and
 # bench.h (kernel.c knows neither).
-KERNEL_SRCS := $(patsubst ./%,%,$(foreach d,$(LAYER_DIRS),$(wildcard $(d)/*.c))) $(wildcard interrupts/*.c) \
-               $(wildcard proc/*.c)
+KERNEL_SRCS := $(patsubst ./%,%,$(foreach d,$(LAYER_DIRS),$(wildcard $(d)/*.c))) $(wildcard interrupts/*.c)
 TEST_SRCS   := tests/ktest.c $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
 C_SRCS      := $(KERNEL_SRCS) $(TEST_SRCS)
 ASM_SRCS    := start.asm $(wildcard interrupts/*.asm) $(wildcard proc/*.asm)
@@ -71,7 +70,7 @@ all: $(KERNEL) user
 STRIP    := $(CROSS)strip
 UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
             -march=i686 -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-asynchronous-unwind-tables \
-            -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -MMD -MP
+            -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc -MMD -MP
 ULDFLAGS := -T user/user.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none \
             -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 ULIB     := $(BUILD)/user/lib/ulib.o $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/crt0.asm.o

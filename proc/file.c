@@ -11,8 +11,9 @@
 #include "file.h"
 
 #include "console.h"
-#include "proc.h"
 #include "utils.h"
+#include "uvm.h"
+#include "wait.h"
 
 #define CONSOLE_CHUNK 128
 
@@ -95,7 +96,7 @@ static int pipe_read(struct pipe *p, unsigned long ubuf, int n)
 {
     unsigned done = 0;
     while (p->nread == p->nwrite && p->writeopen) {
-        if (proc_current()->killed)
+        if (sched_current_killed())
             return -1;
         sched_block(&p->nread);
     }
@@ -116,7 +117,7 @@ static int pipe_write(struct pipe *p, unsigned long ubuf, int n)
     unsigned done = 0;
     while (done < (unsigned)n) {
         unsigned at = p->nwrite % PIPE_SIZE, chunk;
-        if (!p->readopen || proc_current()->killed)
+        if (!p->readopen || sched_current_killed())
             return -1;
         if (p->nwrite - p->nread == PIPE_SIZE) {
             sched_wakeup(&p->nread);

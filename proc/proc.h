@@ -31,6 +31,7 @@
 #include "interrupts/regs.h"
 #include "page_table.h"
 #include "uvm.h"
+#include "wait.h" /* sched_block, sched_wakeup */
 
 #define NPROC             64 /* slots, including slot 0 (the kernel) */
 #define PROC_KSTACK_PAGES 2  /* plus one guard page below */
@@ -119,11 +120,6 @@ __attribute__((noreturn)) void proc_kill_for_fault(const char *cause, unsigned l
 void sched_init(void);
 /* Give up the CPU; the current process stays runnable. */
 void sched_yield(void);
-/* Block the current process on `chan` until proc_wakeup(chan) (or a
- * kill); the caller re-checks its condition. */
-void sched_block(const void *chan);
-/* Make every process blocked on `chan` runnable. */
-void sched_wakeup(const void *chan);
 /* Make `p` runnable if it is blocked (kill wakes its victim). */
 void sched_unblock(struct proc *p);
 /* Put a new process (built by proc.c) on the run queue. */

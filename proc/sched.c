@@ -35,6 +35,7 @@ static const char sleep_chan;
 static bool initialised;
 
 struct proc *proc_current(void) { return current; }
+bool sched_current_killed(void) { return current->killed; }
 
 static void enqueue(struct proc *p)
 {

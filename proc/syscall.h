@@ -1,6 +1,6 @@
 /*
  * syscall.h - the system calls' kernel side.  The numbers and calling
- * convention are in user/sysnum.h; the user's prototypes in
+ * convention are in proc/sysnum.h; the user's prototypes in
  * user/user.h.  proc.h declares syscall_dispatch, the gate's C half.
  */
 #ifndef SELFMAP_SYSCALL_H

@@ -55,7 +55,7 @@ def layer_dirs():
 
 def sources():
     dirs = layer_dirs() + ["interrupts"]
-    if os.path.isdir(os.path.join(ROOT, "proc")):
+    if os.path.isdir(os.path.join(ROOT, "proc")) and "proc" not in dirs:
         dirs.append("proc")
     out = []
     for d in dirs:

@@ -8,5 +8,6 @@
 #   mm     memory management beyond MP4: frame sources, buddy pool, shm
 #   debug  the dumps
 #   mp4    MP4's scenarios (C) and the C++ layer for MP4's own kernel.C
-LAYER_DIRS="lib . boot mm debug mp4"
-LAYER_INCLUDES="-Ilib -I. -Iboot -Imm -Idebug -Imp4"
+#   proc   processes, the scheduler, system calls, exec (user mode)
+LAYER_DIRS="lib . boot mm debug mp4 proc"
+LAYER_INCLUDES="-Ilib -I. -Iboot -Imm -Idebug -Imp4 -Iproc"

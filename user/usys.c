@@ -1,6 +1,6 @@
 /*
  * usys.c - the system-call stubs: `int 0x80` with the number in EAX and
- * the arguments in EBX, ECX, EDX (user/sysnum.h).  Inline assembly, so
+ * the arguments in EBX, ECX, EDX (proc/sysnum.h).  Inline assembly, so
  * each stub is a few instructions and needs no hand-written .asm file.
  */
 #include "sysnum.h"
