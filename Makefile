@@ -153,9 +153,9 @@ run: $(KERNEL) user
 	@tools/bootstrap.sh run
 	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
-debug: $(KERNEL)
+debug: $(KERNEL) user
 	@tools/bootstrap.sh run debug
-	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
+	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
 GRUB_IMG := $(BUILD)/grub.img
 

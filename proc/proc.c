@@ -18,6 +18,7 @@
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "file.h"
+#include "shm.h"
 #include "utils.h"
 
 extern void trapret(void);
@@ -25,6 +26,7 @@ extern void trapret(void);
 struct proc proc_table[NPROC];
 static int next_pid = 1;
 static struct proc *init_proc;
+static bool dump_at_exit; /* `dump` on the command line: maps as each process ends */
 
 #define KERNEL_PROC (&proc_table[0])
 
@@ -147,6 +149,12 @@ void proc_exit(int status)
             p->ofile[fd] = NULL;
         }
     reparent_children(p);
+    if (dump_at_exit) {
+        kprintf("proc: pid %d (%s) exits with status %d\n", p->pid, p->name, status);
+        proc_dump_maps(p);
+        if (p == init_proc)
+            proc_dump();
+    }
     page_table_load(&kernel_page_table);
     release_space(p);
     p->exit_status = status;
@@ -197,6 +205,55 @@ int proc_kill(int pid)
         }
     }
     return -1;
+}
+
+/* ---- maps (the `dump` word) ------------------------------------------ */
+
+/* Pages of [start, end) mapped in the loaded space (4 MB steps over
+ * missing page tables). */
+static unsigned long backed_pages(unsigned long start, unsigned long end)
+{
+    unsigned long n = 0;
+    for (unsigned long va = start; va < end && va >= start;) {
+        if (!pte_is_present(*pde_for(va))) {
+            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN;
+            continue;
+        }
+        n += pte_is_present(*pte_for(va));
+        va += PAGE_SIZE;
+    }
+    return n;
+}
+
+static void maps_line(unsigned long start, unsigned long end, const char *name)
+{
+    kprintf("  %08lx-%08lx %8lu KB %6lu backed  %s\n", start, end, (end - start) >> 10,
+            backed_pages(start, end), name);
+}
+
+static void shm_line(void *arg, int id, unsigned long va, unsigned long pages, unsigned refs)
+{
+    (void)arg;
+    kprintf("  %08lx-%08lx %8lu KB %6lu backed  shm segment %d (%u address space%s)\n", va,
+            va + PAGE_ADDR(pages), PAGE_ADDR(pages) >> 10, backed_pages(va, va + PAGE_ADDR(pages)),
+            id, refs, refs == 1 ? "" : "s");
+}
+
+void proc_dump_maps(struct proc *p)
+{
+    const struct uvm *u = &p->uvm;
+    if (&p->pt != current_page_table) {
+        kprintf("maps of pid %d: its address space is not loaded\n", p->pid);
+        return;
+    }
+    kprintf("maps of pid %d (%s):\n", p->pid, p->name);
+    maps_line(USER_BASE, u->image_end, "text/data");
+    if (PAGE_ROUND_UP(u->brk) > u->image_end)
+        maps_line(u->image_end, PAGE_ROUND_UP(u->brk), "heap");
+    if (u->petmem_on)
+        maps_line(PETMEM_BASE, PETMEM_END, "petmem (VM pool)");
+    maps_line(USER_STACK_MIN, USER_STACK_TOP, "stack");
+    shm_walk(&p->pt, shm_line, NULL);
 }
 
 void proc_kill_for_fault(const char *cause, unsigned long addr, const char *region)
@@ -265,6 +322,7 @@ bool proc_run_init(const char *name)
     struct proc *p;
     init_args(name, argv);
     sched_init();
+    dump_at_exit = cmdline_has("dump");
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);
     p = alloc_proc();

@@ -66,6 +66,8 @@ void sched_make_runnable(struct proc *p) { enqueue(p); }
 static void switch_to(struct proc *next)
 {
     struct proc *prev = current;
+    if (prev == &proc_table[0])
+        prev->state = P_RUNNABLE; /* the kernel idles again when nothing else runs */
     next->state = P_RUNNING;
     current = next;
     if (next != &proc_table[0]) {

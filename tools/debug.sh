@@ -68,6 +68,16 @@ listens() {
 # shellcheck disable=SC2054  # the commas belong to QEMU's -device option
 opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -kernel "$kernel" -append "$args" -serial stdio -S)
+# init=NAME (make debug PROG=NAME): the user programs as modules, and
+# NAME's symbols for gdb, so a breakpoint in user code works.
+prog=
+case " $args" in
+  *" init="*)
+    prog=${args##*init=} && prog=${prog%% *}
+    initrd=${BUILD:-build}/user/initrd
+    [ -f "$initrd" ] || { echo "debug.sh: no $initrd (make user)" >&2; exit 2; }
+    opts+=(-initrd "$(cat "$initrd")") ;;
+esac
 [ -n "${QEMU_PIDFILE:-}" ] && opts+=(-pidfile "$QEMU_PIDFILE")
 if [ -n "${DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then
   :                                 # a window with the VGA screen
@@ -112,6 +122,8 @@ done
 echo "debug.sh: QEMU (pid $qemu_pid) is halted, gdbstub on localhost:$port" >&2
 
 gdb_opts=(-q -x tools/gdbinit -ex "selfmap-connect 127.0.0.1:$port")
+user_elf=${BUILD:-build}/user/bin/$prog
+[ -n "$prog" ] && [ -f "$user_elf" ] && gdb_opts+=(-ex "add-symbol-file $user_elf")
 [ -n "$break_at" ] && gdb_opts+=(-ex "break $break_at" -ex continue)
 # Interactively, gdb runs as its own job (set -m) so that Ctrl-C reaches
 # only gdb, not make and this script, which would otherwise end with

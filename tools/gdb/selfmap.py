@@ -5,6 +5,7 @@
 #   frames [POOL]       a frame pool's counts, map and runs (all pools without
 #                       POOL; POOL is a symbol such as process_mem_pool or
 #                       process_buddy_pool, or a pool's name)
+#   ps                  the process list (proc/proc.c's proc_dump, line for line)
 #
 # tools/gdbinit sources this file, so `make debug` has the commands.
 #
@@ -549,6 +550,43 @@ def pool_summary(pool):
     return lines
 
 
+# ---- processes (proc/proc.h) -------------------------------------------------
+STATE_NAMES = {"P_UNUSED": "unused", "P_RUNNABLE": "runnable", "P_RUNNING": "running",
+               "P_BLOCKED": "blocked", "P_ZOMBIE": "zombie"}
+
+
+def ps_lines():
+    table = gdb.parse_and_eval("proc_table")
+    lines = ["  PID  PPID  STATE     NAME"]
+    for i in range(table.type.range()[1] + 1):
+        p = table[i]
+        state = STATE_NAMES.get(str(p["state"]), str(p["state"]))
+        if i and state == "unused":
+            continue
+        parent = p["parent"]
+        ppid = int(parent.dereference()["pid"]) if int(parent) else 0
+        killed = " (killed)" if bool(p["killed"]) else ""
+        lines.append("  %3d  %4d  %-8s  %s%s" % (int(p["pid"]), ppid, state,
+                                                  p["name"].string(), killed))
+    return lines
+
+
+class Ps(gdb.Command):
+    """ps: the process list (pid, parent, state, name), as proc_dump prints it."""
+
+    def __init__(self):
+        super().__init__("ps", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        try:
+            lines = ps_lines()
+        except gdb.error as e:
+            print("ps: %s (a kernel without proc_table?)" % e)
+            return
+        print("\n".join(lines))
+
+
 VmMap()
 PageWalk()
 Frames()
+Ps()

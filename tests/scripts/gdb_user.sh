@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# gdb_user.sh - test: make debug PROG=NAME can debug a user program: gdb
+# has the program's symbols (tools/debug.sh adds them), a breakpoint on a
+# function of the user program stops there in ring 3, and the `ps`
+# command (tools/gdb/selfmap.py) lists the processes as proc_dump does.
+#
+# Runs tools/debug.sh on $BUILD/kernel.bin with init=forkwait, breaks at
+# forkwait's child_changes_memory (user code, run by a forked child),
+# checks CS's privilege level is 3, runs `ps`, and lets the program run
+# to its end ("Test Passed").  Time-limited; QEMU is killed however this
+# ends.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+kernel=$BUILD/kernel.bin
+limit=${GDB_BATCH_TIMEOUT:-120}
+
+fail() { echo "gdb_user: FAIL: $*" >&2; exit 1; }
+[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
+[ -f "$BUILD/user/bin/forkwait" ] || fail "no $BUILD/user/bin/forkwait (make user)"
+command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-user.XXXXXX") || exit 2
+pidfile=$tmp/qemu.pid
+cleanup() {
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null) || pid=
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cat >"$tmp/session.gdb" <<'EOF'
+break child_changes_memory
+continue
+printf "GDBCHECK cpl=%d\n", $cs & 3
+ps
+delete
+continue
+EOF
+
+GDB_PORT=any GDB_BREAK= QEMU_PIDFILE=$pidfile timeout "$limit" \
+  tools/debug.sh "$kernel" 32M "init=forkwait" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
+rc=$?
+echo "---- gdb session and serial output ----"
+cat "$tmp/out"
+echo "---- end (debug.sh exit status $rc) ----"
+[ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
+out=$tmp/out
+grep -q "^Breakpoint 1, child_changes_memory (" "$out" ||
+  fail "gdb did not stop at the user function child_changes_memory"
+grep -q "^GDBCHECK cpl=3" "$out" || fail "the breakpoint did not stop in ring 3"
+grep -q "^ *1 *0  blocked *forkwait" "$out" || fail "ps did not list pid 1 (forkwait) blocked in wait"
+grep -q "^ *2 *1  running *forkwait" "$out" || fail "ps did not list pid 2 running"
+grep -q "Test Passed" "$out" || fail "the program did not run to 'Test Passed' after the breakpoint"
+echo "gdb_user: PASS"
