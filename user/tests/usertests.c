@@ -264,6 +264,28 @@ static int execout(void)
     return 0;
 }
 
+static int fork_when_full(const void *arg)
+{
+    int n = 0, pid;
+    (void)arg;
+    while (frames() > 40 && sbrk(PAGE) != (char *)-1)
+        *((char *)sbrk(0) - 1) = 1;
+    while ((pid = fork()) > 0)
+        n++;
+    if (pid == 0) {
+        sleep(2);
+        exit(0);
+    }
+    while (n-- > 0)
+        if (wait(0) < 0)
+            return 1;
+    return 0;
+}
+
+/* forkfail: fork with memory nearly gone fails with -1 and leaks
+ * nothing (the runner's frame count checks that). */
+static int forkfail(void) { return run_child(fork_when_full, 0) == 0 ? 0 : 1; }
+
 /* mem: malloc until it fails, free it all, malloc works again. */
 static int mem(void)
 {
@@ -307,6 +329,7 @@ int main(void)
         {"validatetest", validatetest}, {"bsstest", bsstest},
         {"argptest", argptest},         {"badarg", badarg},
         {"execout", execout},           {"mem", mem},
+        {"forkfail", forkfail},
     };
     utest_name = "usertests";
     for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
