@@ -33,7 +33,7 @@
 #include "uvm.h"
 #include "wait.h" /* sched_block, sched_wakeup */
 
-#define NPROC             64 /* slots, including slot 0 (the kernel) */
+#define NPROC             65 /* slot 0 (the kernel) and 64 processes */
 #define PROC_KSTACK_PAGES 2  /* plus one guard page below */
 #define PROC_NAME_MAX     16
 #define NOFILE            16 /* open files per process */
