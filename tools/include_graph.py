@@ -14,7 +14,8 @@ The layers, bottom first.  A module may include modules of its own layer
 or of lower ones, never of a higher one:
 
     0 lib        the little C library (strings, panic, AVL, bitmap, x86, mmu)
-    1 core       MP4's own files at the top level and interrupts/
+    1 core       MP4's own files at the top level and interrupts/;
+      drivers    device drivers (the ATA disk), beside the core
     2 boot, mm   boot information; memory management beyond MP4
     3 debug      the dumps
     4 mp4, proc  MP4's clients; processes
@@ -27,7 +28,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOP_MODULES = {"kernel", "page_fault"}
-RANK = {"lib": 0, "core": 1, "boot": 2, "mm": 2, "debug": 3, "mp4": 4, "proc": 5, "top": 6}
+RANK = {"lib": 0, "core": 1, "drivers": 1, "boot": 2, "mm": 2, "debug": 3, "mp4": 4, "proc": 5, "top": 6}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
