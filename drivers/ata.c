@@ -74,7 +74,6 @@ void ata_issue(uint8_t command, uint32_t lba, uint32_t count)
     outb(ATA_LBA_MID, (uint8_t)(lba >> 8));
     outb(ATA_LBA_HI, (uint8_t)(lba >> 16));
     outb(ATA_COMMAND, command);
-    stats.commands++;
 }
 
 /* ---- probing ------------------------------------------------------------ */
@@ -165,6 +164,7 @@ static int read_command(uint32_t lba, uint32_t n, uint8_t *buf)
     uint8_t status;
     int rc;
     ata_issue(ATA_CMD_READ_SECTORS, lba, n);
+    stats.commands++;
     for (uint32_t i = 0; i < n; i++, buf += ATA_SECTOR_SIZE) {
         rc = ata_wait(ATA_SR_DRQ, ATA_WAIT_POLLS, &status);
         if (rc != E_OK)
@@ -182,6 +182,7 @@ static int write_command(uint32_t lba, uint32_t n, const uint8_t *buf)
     uint8_t status;
     int rc;
     ata_issue(ATA_CMD_WRITE_SECTORS, lba, n);
+    stats.commands++;
     for (uint32_t i = 0; i < n; i++, buf += ATA_SECTOR_SIZE) {
         rc = ata_wait(ATA_SR_DRQ, ATA_WAIT_POLLS, &status);
         if (rc != E_OK)
