@@ -109,7 +109,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     print_pool(&kernel_mem_pool);
     print_pool(&process_mem_pool);
     select_frame_source();
-    swap_boot(); /* a swap disk, when one is attached (swap.h) */
+    swap_boot();                            /* a swap disk, when one is attached (swap.h) */
     boot_run_hooks(BOOT_FRAME_POOLS_READY); /* the test image: test=NAME */
     setup_paging();
     irq_enable();

@@ -162,11 +162,10 @@ static int check_range(uint32_t lba, uint32_t count, const void *buf)
 static int read_command(uint32_t lba, uint32_t n, uint8_t *buf)
 {
     uint8_t status;
-    int rc;
     ata_issue(ATA_CMD_READ_SECTORS, lba, n);
     stats.commands++;
     for (uint32_t i = 0; i < n; i++, buf += ATA_SECTOR_SIZE) {
-        rc = ata_wait(ATA_SR_DRQ, ATA_WAIT_POLLS, &status);
+        int rc = ata_wait(ATA_SR_DRQ, ATA_WAIT_POLLS, &status);
         if (rc != E_OK)
             return report(rc, "read", lba, n, status);
         port_read_words(ATA_DATA, buf, ATA_WORDS_PER_SECTOR);
