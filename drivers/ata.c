@@ -16,10 +16,10 @@
  * are rare, and a swap device that fails must be visible.  Bad arguments
  * (range, NULL) are the caller's mistakes and only return their code.
  *
- * The wait loop's cost per unsuccessful poll is the same whatever the
- * status says (one masked compare decides), so `make bench` can subtract
- * the time spent waiting for QEMU's I/O thread, which is not
- * deterministic, from the instructions the driver itself executes.
+ * The wait loop counts the polls that found the device not ready
+ * (busy_polls): `make bench` keeps only samples in which the driver
+ * never waited, since how long QEMU's I/O thread takes is not
+ * deterministic while the driver's own instructions are.
  */
 #include "ata.h"
 

@@ -164,10 +164,9 @@ void ata_issue(uint8_t command, uint32_t lba, uint32_t count);
 /* Poll the status at most max_polls times until BSY is clear and one of
  * `want` (e.g. ATA_SR_DRQ), ERR or DF is set.  Returns E_OK when a bit
  * of `want` came up without ERR or DF; E_IO when ERR or DF came up;
- * E_TIMEOUT after max_polls polls that found the device not ready (each
- * such poll counts in ata_stats.busy_polls, and every poll costs the
- * same instructions whatever the status, so a benchmark can take the
- * waiting out of its figures).  *status gets the last status read. */
+ * E_TIMEOUT after max_polls polls that found the device not ready.
+ * Each such poll counts in ata_stats.busy_polls, so a benchmark can tell
+ * a call that waited for the device.  *status gets the last status read. */
 int ata_wait(uint8_t want, unsigned long max_polls, uint8_t *status);
 
 /* The counters so far.  Static storage, updated by every call. */
