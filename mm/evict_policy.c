@@ -42,7 +42,7 @@ int evict_init(struct evict_policy *p, enum evict_kind kind, struct evict_entry 
     p->accessed = accessed;
     p->ctx = ctx;
     for (uint32_t i = 0; i < capacity; i++)
-        entries[i] = (struct evict_entry){EVICT_NONE, EVICT_NONE, 0, false};
+        entries[i] = (struct evict_entry){EVICT_NONE, EVICT_NONE, 0, false, false};
     p->capacity = capacity;
     return E_OK;
 }
@@ -99,6 +99,7 @@ int evict_admit(struct evict_policy *p, uint32_t i)
         return E_BUSY;
     p->e[i].used = true;
     p->e[i].age = EVICT_AGE_NEW;
+    p->e[i].fresh = true;
     p->used++;
     if (uses_list(p))
         list_append(p, i);
@@ -114,6 +115,7 @@ int evict_remove(struct evict_policy *p, uint32_t i)
     if (uses_list(p))
         list_unlink(p, i);
     p->e[i].used = false;
+    p->e[i].fresh = false;
     p->e[i].age = 0;
     p->used--;
     return E_OK;
@@ -177,8 +179,15 @@ void evict_tick(struct evict_policy *p)
 {
     if (p->kind != EVICT_AGING)
         return;
-    for (uint32_t i = 0; i < p->capacity; i++)
-        if (p->e[i].used)
-            p->e[i].age =
-                (uint8_t)((p->e[i].age >> 1) | (p->accessed(p->ctx, i) ? EVICT_AGE_TOP : 0u));
+    for (uint32_t i = 0; i < p->capacity; i++) {
+        struct evict_entry *e = &p->e[i];
+        bool accessed;
+        if (!e->used)
+            continue;
+        accessed = p->accessed(p->ctx, i); /* read and cleared either way */
+        if (e->fresh)
+            e->fresh = false; /* its bit is the load's, already in EVICT_AGE_NEW */
+        else
+            e->age = (uint8_t)((e->age >> 1) | (accessed ? EVICT_AGE_TOP : 0u));
+    }
 }

@@ -35,7 +35,11 @@
  *   aging  an 8-bit counter per entry; each evict_tick shifts it right
  *          and puts the accessed bit in the top bit; the smallest
  *          counter goes (ties: the first from the hand), an LRU
- *          approximation with 8 ticks of memory
+ *          approximation with 8 ticks of memory.  A page loaded since
+ *          the last tick reads EVICT_AGE_NEW (used in this tick); the
+ *          tick that ends its first tick leaves the counter as it is and
+ *          only clears the accessed bit, which its loading access set,
+ *          so that access counts once, not twice
  *   lru    evict the page used longest ago; needs every access
  *          (evict_touch), which hardware does not report, so only the
  *          model uses it
@@ -47,7 +51,7 @@
 #include <stdint.h>
 
 #define EVICT_NONE    UINT32_MAX /* "no entry" */
-#define EVICT_AGE_NEW 0x80u      /* a newly loaded page's counter: used this tick */
+#define EVICT_AGE_NEW 0x80u      /* a newly loaded page's counter: used in this tick */
 #define EVICT_AGE_TOP 0x80u      /* where a tick puts the accessed bit */
 
 enum evict_kind { EVICT_FIFO, EVICT_CLOCK, EVICT_AGING, EVICT_LRU, EVICT_KINDS };
@@ -56,6 +60,7 @@ struct evict_entry {
     uint32_t prev, next; /* fifo: load order; lru: use order; EVICT_NONE at the ends */
     uint8_t age;         /* aging: the counter */
     bool used;           /* holds a page */
+    bool fresh;          /* aging: loaded since the last tick */
 };
 
 /* Read and clear the accessed bit of the page in entry `entry`. */
@@ -102,8 +107,9 @@ void evict_touch(struct evict_policy *p, uint32_t i);
 uint32_t evict_choose(struct evict_policy *p);
 
 /* A timer tick: aging shifts every used entry's counter right by one and
- * puts the page's accessed bit (read and cleared) in its top bit.  The
- * other kinds do nothing. */
+ * puts the page's accessed bit (read and cleared) in its top bit; an
+ * entry admitted since the last tick keeps EVICT_AGE_NEW (its bit is
+ * cleared).  The other kinds do nothing. */
 void evict_tick(struct evict_policy *p);
 
 /* "fifo", "clock", "aging", "lru" (the evict= word), "?" out of range. */

@@ -160,26 +160,37 @@ HTEST(aging_shifts_the_accessed_bit_into_the_top_of_the_counter)
 {
     struct sim s;
     sim_init(&s, EVICT_AGING, 2, 0);
-    sim_access(&s, 0); /* entry 0: 0x80, accessed */
-    sim_access(&s, 1); /* entry 1: 0x80, accessed */
-    evict_tick(&s.p);  /* both accessed: 0xC0 */
+    sim_access(&s, 0); /* entry 0: 0x80 (new), accessed by the load */
+    sim_access(&s, 1); /* entry 1: 0x80 (new), accessed by the load */
+    evict_tick(&s.p);  /* their first tick: the load counts once, 0x80 */
+    HEXPECT_EQ(s.e[0].age, EVICT_AGE_NEW);
+    HEXPECT_EQ(s.e[1].age, EVICT_AGE_NEW);
+    HEXPECT(!s.accessed[0] && !s.accessed[1]);
     sim_access(&s, 0);
-    evict_tick(&s.p); /* 0: 0xE0; 1: 0x60 */
-    evict_tick(&s.p); /* 0: 0x70; 1: 0x30 */
-    HEXPECT_EQ(s.e[0].age, 0x70);
-    HEXPECT_EQ(s.e[1].age, 0x30);
+    evict_tick(&s.p); /* 0: 0x40 | 0x80 = 0xC0; 1: 0x40 */
+    evict_tick(&s.p); /* 0: 0x60; 1: 0x20 */
+    HEXPECT_EQ(s.e[0].age, 0x60);
+    HEXPECT_EQ(s.e[1].age, 0x20);
     HEXPECT_EQ(evict_choose(&s.p), 1); /* the smaller counter */
 }
 
-HTEST(aging_with_fewer_ticks_sees_less_and_faults_differently)
+HTEST(aging_cannot_see_accesses_since_the_last_tick)
 {
-    /* A tick every 2 accesses blurs recency: Belady's string with 3
-     * frames gives 8 faults (worked in docs/09-swap.md), not LRU's 10. */
+    /* A tick every 2 accesses, 3 frames, Belady's string: 10 faults.  At
+     * access 10 (page 3) page 2 goes although access 9 used it: that use
+     * is only in its accessed bit, which no tick has folded in yet (the
+     * full trace is worked in docs/09-swap.md). */
     struct sim s;
     sim_init(&s, EVICT_AGING, 3, 2);
-    for (unsigned i = 0; i < N(belady); i++)
+    for (unsigned i = 0; i < 9; i++)
         sim_access(&s, belady[i]);
-    HEXPECT_EQ(s.faults, 8);
+    HEXPECT_EQ(s.faults, 7);
+    HEXPECT(s.where[2] != NOT_HERE);
+    sim_access(&s, belady[9]);
+    HEXPECT_EQ(s.where[2], NOT_HERE);
+    for (unsigned i = 10; i < N(belady); i++)
+        sim_access(&s, belady[i]);
+    HEXPECT_EQ(s.faults, 10);
 }
 
 HTEST(admit_and_remove_refuse_bad_entries_and_keep_counts)
