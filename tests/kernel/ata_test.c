@@ -138,6 +138,25 @@ KTEST(ata_wait_gives_up_after_its_bound)
     KEXPECT_EQ(ata_wait(ATA_SR_DRDY, WAIT_BOUND, &status), E_OK); /* ready at once */
 }
 
+KTEST_SWAP(ata_a_command_the_disk_rejects_is_an_io_error, SMALL_DISK_MB);
+KTEST(ata_a_command_the_disk_rejects_is_an_io_error)
+{
+    uint8_t status = 0;
+    buffer_get();
+    /* Past the last sector, sent by hand around ata_read's range check:
+     * the disk itself must refuse it with ERR. */
+    ata_issue(ATA_CMD_READ_SECTORS, ata_sectors(), 1);
+    KEXPECT_EQ(ata_wait(ATA_SR_DRQ, ATA_WAIT_POLLS, &status), E_IO);
+    KEXPECT(status & ATA_SR_ERR);
+    KEXPECT(!(status & ATA_SR_DRQ));
+    fill(0, 1);
+    KEXPECT_EQ(ata_write(0, 1, buf), E_OK); /* the disk still works */
+    fill_words(buf, 0, WORDS32_PER_SECTOR);
+    KEXPECT_EQ(ata_read(0, 1, buf), E_OK);
+    KEXPECT_EQ(mismatches(0, 1), 0);
+    buffer_put();
+}
+
 KTEST(ata_without_a_disk_every_call_says_no_device)
 {
     uint32_t word = 0;
