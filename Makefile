@@ -91,7 +91,7 @@ run: $(KERNEL)
 
 debug: $(KERNEL)
 	@tools/bootstrap.sh run debug
-	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
 
 GRUB_IMG := $(BUILD)/grub.img
 
