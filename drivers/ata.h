@@ -21,8 +21,9 @@
 #define SELFMAP_ATA_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
+
+#include "x86.h" /* inb, outb, port_read_words, port_write_words */
 
 /* ---- the primary ATA bus --------------------------------------------- */
 #define ATA_PRIMARY_IO   0x1F0u /* the command block: task-file registers */
@@ -97,21 +98,6 @@
 #define ATA_SELECT_DELAY     4u          /* alt-status reads: the 400 ns after select */
 #define ATA_WAIT_POLLS       20000000ul  /* status polls before E_TIMEOUT */
 #define ATA_MODEL_MAX        (2u * ATA_ID_MODEL_WORDS + 1u)
-
-/* ---- string port I/O ---------------------------------------------------
- * The ATA data port is 16 bits wide.  (These two join outb/inb in
- * lib/x86.h once that header lands; only this driver uses them.) */
-
-/* Read n 16-bit words from `port` into dst with `rep insw`. */
-static inline void port_read_words(uint16_t port, void *dst, size_t n)
-{
-    __asm__ volatile("rep insw" : "+D"(dst), "+c"(n) : "d"(port) : "memory");
-}
-/* Write n 16-bit words from src to `port` with `rep outsw`. */
-static inline void port_write_words(uint16_t port, const void *src, size_t n)
-{
-    __asm__ volatile("rep outsw" : "+S"(src), "+c"(n) : "d"(port) : "memory");
-}
 
 /* What the driver has done since boot (exact counts, for statistics). */
 struct ata_stats {

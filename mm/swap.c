@@ -114,8 +114,8 @@ void swap_boot(void)
         return;
     }
     kprintf("swap: ATA disk \"%s\", %lu KB, %lu slots of %lu KB\n", ata_model(),
-            (unsigned long)ata_sectors() / (1024 / ATA_SECTOR_SIZE), stats.slots_total,
-            PAGE_SIZE / 1024);
+            (unsigned long)ata_sectors() / (KB / ATA_SECTOR_SIZE), stats.slots_total,
+            PAGE_SIZE / KB);
 }
 
 /* ---- slots --------------------------------------------------------------------- */

@@ -204,7 +204,7 @@ KTEST(page_walk_decodes_a_swapped_pte)
     *pte_for(va) = pte_swapped(TEST_SLOT);
     invlpg(va);
     console_capture_reset();
-    page_table_dump(current_page_table, va);
+    dump_page_table(current_page_table, va);
     ksnprintf(want, sizeof(want), "  PTE %lu at 0x%08lx = 0x%08lx [not present: swapped, slot %lu]",
               PTX(va), (unsigned long)(uintptr_t)pte_for(va), (unsigned long)pte_swapped(TEST_SLOT),
               TEST_SLOT);
