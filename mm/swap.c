@@ -7,12 +7,9 @@
  * slots are taken is a bitmap (bit set = in use) in frames of
  * kernel_mem_pool, direct-mapped, taken once at boot and never given
  * back: the device lives as long as the kernel.  Allocation is next-fit
- * from the last slot taken, a word at a time, so a run of allocations
- * does not rescan the full words behind it; frees are one bit.
- *
- * The bitmap is private to this file: lib/bitmap.[ch] was not on main
- * when swap was written; when it lands, the four helpers below become
- * calls into it.
+ * from the last slot taken, a word at a time (lib/bitmap's search), so a
+ * run of allocations does not rescan the full words behind it; frees
+ * are one bit.
  *
  * The free count is kept beside the bitmap and checked against it by
  * every operation's effect, never recomputed: tests compare it before
@@ -22,20 +19,17 @@
  */
 #include "swap.h"
 
+#include "bitmap.h"
 #include "boot.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "page_table.h"
 #include "utils.h"
 
-#define BITS_PER_WORD 32ul
-#define WORD_FULL     0xFFFFFFFFul
-
 static struct {
     bool enabled;
-    uint32_t *bitmap;    /* one bit per slot, set = in use */
-    unsigned long words; /* bitmap words */
-    unsigned long hint;  /* the word the next search starts at */
+    struct bitmap used; /* one bit per slot, set = in use */
+    unsigned long hint; /* the slot the next search starts at */
 } sw;
 
 static struct swap_stats stats;
@@ -45,31 +39,17 @@ unsigned long swap_total_slots(void) { return stats.slots_total; }
 unsigned long swap_free_slots(void) { return stats.slots_total - stats.slots_used; }
 const struct swap_stats *swap_get_stats(void) { return &stats; }
 
-/* ---- the bitmap ------------------------------------------------------------ */
-
-static bool bit_test(unsigned long i)
+/* The first free slot from sw.hint on, wrapping; false when none is. */
+static bool find_free(unsigned long *slot)
 {
-    return (sw.bitmap[i / BITS_PER_WORD] >> (i % BITS_PER_WORD)) & 1u;
-}
-static void bit_set(unsigned long i) { sw.bitmap[i / BITS_PER_WORD] |= 1ul << (i % BITS_PER_WORD); }
-static void bit_clear(unsigned long i)
-{
-    sw.bitmap[i / BITS_PER_WORD] &= ~(1ul << (i % BITS_PER_WORD));
-}
-
-/* The first clear bit of any word from sw.hint on, wrapping; the bits
- * past the last slot are set at init, so they are never found. */
-static bool find_clear(unsigned long *bit)
-{
-    for (unsigned long k = 0; k < sw.words; k++) {
-        unsigned long w = (sw.hint + k) % sw.words;
-        if (sw.bitmap[w] != WORD_FULL) {
-            sw.hint = w;
-            *bit = w * BITS_PER_WORD + (unsigned long)__builtin_ctz(~sw.bitmap[w]);
-            return true;
-        }
-    }
-    return false;
+    unsigned long n = bitmap_size(&sw.used);
+    unsigned long bit = bitmap_find_clear(&sw.used, sw.hint);
+    if (bit >= n)
+        bit = bitmap_find_clear(&sw.used, 0);
+    if (bit >= n)
+        return false;
+    *slot = bit;
+    return true;
 }
 
 /* ---- setting up -------------------------------------------------------------- */
@@ -87,11 +67,7 @@ int swap_init(void)
     first = cont_frame_pool_get_frames(&kernel_mem_pool, frames);
     if (!first)
         return E_NOMEM;
-    sw.bitmap = direct_map_ptr(first);
-    sw.words = (slots + BITS_PER_WORD - 1) / BITS_PER_WORD;
-    memset(sw.bitmap, 0, sw.words * sizeof(uint32_t));
-    for (unsigned long b = slots; b < sw.words * BITS_PER_WORD; b++)
-        bit_set(b); /* the tail of the last word: never a slot */
+    bitmap_init(&sw.used, direct_map_ptr(first), slots);
     sw.hint = 0;
     stats.slots_total = slots;
     stats.slots_used = 0;
@@ -125,9 +101,10 @@ int swap_slot_alloc(unsigned long *slot)
     unsigned long bit;
     if (!sw.enabled)
         return E_NODEV;
-    if (!find_clear(&bit))
+    if (!find_free(&bit))
         return E_FULL;
-    bit_set(bit);
+    bitmap_set(&sw.used, bit);
+    sw.hint = bit;
     stats.slots_used++;
     *slot = bit;
     return E_OK;
@@ -135,7 +112,7 @@ int swap_slot_alloc(unsigned long *slot)
 
 bool swap_slot_in_use(unsigned long slot)
 {
-    return sw.enabled && slot < stats.slots_total && bit_test(slot);
+    return sw.enabled && slot < stats.slots_total && bitmap_test(&sw.used, slot);
 }
 
 /* E_OK when `slot` is an allocated slot, else why not. */
@@ -145,7 +122,7 @@ static int check_slot(unsigned long slot)
         return E_NODEV;
     if (slot >= stats.slots_total)
         return E_RANGE;
-    return bit_test(slot) ? E_OK : E_NOT_ALLOCATED;
+    return bitmap_test(&sw.used, slot) ? E_OK : E_NOT_ALLOCATED;
 }
 
 int swap_slot_free(unsigned long slot)
@@ -153,7 +130,7 @@ int swap_slot_free(unsigned long slot)
     int rc = check_slot(slot);
     if (rc != E_OK)
         return rc;
-    bit_clear(slot);
+    bitmap_clear(&sw.used, slot);
     stats.slots_used--;
     return E_OK;
 }

@@ -64,8 +64,8 @@ bool swap_enabled(void);
 unsigned long swap_total_slots(void);
 unsigned long swap_free_slots(void);
 
-/* Take a free slot into *slot: the lowest free one in the bitmap word
- * of the last slot taken or after it, wrapping (next-fit).  Returns E_OK; E_NODEV without swap;
+/* Take a free slot into *slot: the lowest free one at or after the
+ * last slot taken, wrapping (next-fit).  Returns E_OK; E_NODEV without swap;
  * E_FULL when every slot is in use (*slot untouched).  The caller frees it. */
 int swap_slot_alloc(unsigned long *slot);
 
