@@ -1,7 +1,8 @@
 # selfmap - build, run, debug and test the kernel.
 #
 #   make              build build/kernel.bin
-#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line")
+#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line",
+#                     SWAP=16M: a fresh swap disk build/swap.img attached)
 #   make run PROG=X   boot with user program X as the first process (init=X);
 #                     its exit status is make's: 0 passes
 #   make user         the user programs (build/user/bin, stripped modules
@@ -21,6 +22,10 @@ export BUILD
 MEM     ?= 32M
 ARGS    ?=
 T       ?=
+SWAP    ?=
+SWAP_IMG := $(BUILD)/swap.img
+# With SWAP=SIZE: make a fresh SWAP_IMG, and hand it to tools/qemu.sh.
+SWAP_ENV = $(if $(SWAP),tools/swap_image.sh $(SWAP) $(SWAP_IMG) && SWAP_IMG=$(SWAP_IMG))
 
 # i686-elf-gcc where it exists (course machines, Homebrew); otherwise
 # Debian's i686-linux-gnu cross compiler.
@@ -151,11 +156,11 @@ $(TEST_KERNEL): $(OBJS) linker.ld
 
 run: $(KERNEL) user
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
+	@$(SWAP_ENV) tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
 debug: $(KERNEL) user
 	@tools/bootstrap.sh run debug
-	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
+	@$(SWAP_ENV) tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
 GRUB_IMG := $(BUILD)/grub.img
 
@@ -167,7 +172,7 @@ $(GRUB_IMG): $(KERNEL) copykernel.sh user
 
 run-grub: $(GRUB_IMG)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
+	@$(SWAP_ENV) tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
 test: $(KERNEL) $(TEST_KERNEL) user
 	@tools/bootstrap.sh test
