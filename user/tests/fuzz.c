@@ -166,9 +166,9 @@ static void fork_call(void)
         wait(0);
 }
 
-static void random_call(int child)
+/* Calls about files, programs and processes (k < 9). */
+static void io_call(unsigned k)
 {
-    unsigned k = rnd() % 20;
     switch (k) {
     case 0:
         raw(SYS_write, (unsigned)(1 + rnd() % 2), bad_ptr(), hostile_size());
@@ -194,9 +194,16 @@ static void random_call(int child)
     case 7:
         raw(SYS_kill, rnd() % 2 ? 0u - rnd() % 100 : 100000 + rnd(), 0, 0);
         break;
-    case 8:
+    default:
         raw(SYS_wait, hostile_ptr(), 0, 0);
         break;
+    }
+}
+
+/* Calls about memory, time, shm and unknown numbers (k >= 9). */
+static void misc_call(unsigned k, int child)
+{
+    switch (k) {
     case 9:
         raw(SYS_sbrk, rnd() % 2 ? hostile_size() : rnd() % 8192 - 4096, 0, 0);
         break;
@@ -233,6 +240,15 @@ static void random_call(int child)
         raw(0, rnd(), rnd(), rnd());
         break;
     }
+}
+
+static void random_call(int child)
+{
+    unsigned k = rnd() % 20;
+    if (k < 9)
+        io_call(k);
+    else
+        misc_call(k, child);
 }
 
 static int worker(const void *arg)
