@@ -69,7 +69,14 @@ all: $(KERNEL)
 tools:
 	@tools/bootstrap.sh build
 
-$(BUILD)/%.o: %.c | tools
+# The compiler flags of the last build: objects are rebuilt when they change.
+CFLAGS_STAMP := $(BUILD)/cflags.txt
+$(CFLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS)' >$@
+FORCE:
+
+$(BUILD)/%.o: %.c $(CFLAGS_STAMP) | tools
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
