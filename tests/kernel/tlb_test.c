@@ -50,7 +50,10 @@ static void put_frame_back(unsigned long f)
 
 /* Point TLB_VA's PTE at `frame` with `flags`, through the window, with no
  * invlpg: the edit the tests are about. */
-static void set_pte(unsigned long frame, unsigned long flags) { *pte_for(TLB_VA) = pte_create(frame, flags); }
+static void set_pte(unsigned long frame, unsigned long flags)
+{
+    *pte_for(TLB_VA) = pte_create(frame, flags);
+}
 
 /* Map A at TLB_VA and read it once, so the TLB holds TLB_VA -> A. */
 static void map_and_prime(unsigned long a)
