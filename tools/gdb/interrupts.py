@@ -200,18 +200,37 @@ class InterruptUnwinder(Unwinder):
             info.add_saved_register(name, gdb.Value(value & U32).cast(u32))
 
 
+def stub_regs(frame):
+    """(struct regs address, its fields up to eflags, whether the stub has
+    pushed the vector and error code yet) when FRAME is an interrupt stub's
+    frame; else None."""
+    if frame is None:
+        return None
+    code = stub_code(frame.architecture())
+    pc = frame.pc() & U32
+    if code is None or pc not in code.at:
+        return None
+    k, _, stub = code.at[pc]
+    base = (int(frame.read_register("esp")) + k) & U32
+    pushed = stub == int(gdb.parse_and_eval("(unsigned long)&common_stub"))
+    return base, read_regs(code, base, "eflags"), pushed
+
+
 def interrupt_of(frame):
-    """(struct regs address, its fields) when FRAME was stopped by an
-    interrupt, that is when the next newer frame is a stub; else None."""
-    newer = frame.newer() if frame is not None else None
-    if newer is None:
-        return None
-    code = stub_code(newer.architecture())
-    if code is None or (newer.pc() & U32) not in code.at:
-        return None
-    k, _, stub = code.at[newer.pc() & U32]
-    base = (int(newer.read_register("esp")) + k) & U32
-    return base, read_regs(code, base, "eflags"), stub == int(gdb.parse_and_eval("(unsigned long)&common_stub"))
+    """stub_regs of the frame next newer than FRAME: not None when FRAME was
+    stopped by an interrupt."""
+    return stub_regs(frame.newer()) if frame is not None else None
+
+
+class _Arg:
+    def __init__(self, name, value):
+        self._name, self._value = name, value
+
+    def symbol(self):
+        return self._name
+
+    def value(self):
+        return self._value
 
 
 class InterruptedFrame(FrameDecorator):
@@ -222,6 +241,7 @@ class InterruptedFrame(FrameDecorator):
         super().__init__(fobj)
         frame = fobj.inferior_frame()
         self.sal = gdb.find_pc_line(frame.pc()) if interrupt_of(frame) else None
+        self.stub = stub_regs(frame)
 
     def function(self):
         if self.sal is not None:
@@ -242,6 +262,12 @@ class InterruptedFrame(FrameDecorator):
             return self.sal.line
         return super().line()
 
+    def frame_args(self):
+        if self.stub is not None and self.stub[2]:
+            r = self.stub[1]
+            return [_Arg("vector", gdb.Value(r["int_no"])), _Arg("error_code", gdb.Value(r["err_code"]))]
+        return super().frame_args()
+
 
 class InterruptFilter:
     def __init__(self):
@@ -258,7 +284,8 @@ class InterruptedCommand(gdb.Command):
 
 When an interrupt (a page fault, an IRQ) stopped the selected frame, print
 the vector, the error code and the source line of the interrupted
-instruction (eip itself, where gdb's own frame line looks at eip - 1).
+instruction (eip itself, where gdb's own frame line looks at eip - 1; the
+line is listed too when it is not the one gdb printed).
 frame, up and down run it after they print; it prints nothing for a
 frame that was not interrupted."""
 
@@ -273,12 +300,13 @@ frame that was not interrupted."""
         it = interrupt_of(frame)
         if it is None:
             return
-        base, r, in_common = it
+        _, r, pushed = it
         sal = gdb.find_pc_line(frame.pc())
         where = "%s:%d" % (sal.symtab.filename, sal.line) if sal.symtab else "no source line"
-        cause = "vector %d, error code 0x%x" % (r["int_no"], r["err_code"]) if in_common else "an interrupt"
+        cause = "vector %d, error code 0x%x" % (r["int_no"], r["err_code"]) if pushed else "an interrupt"
         gdb.write("interrupted by %s at 0x%08x: %s\n" % (cause, frame.pc() & U32, where))
-        if sal.symtab:
+        shown = frame.find_sal()  # the line gdb printed, looked up at pc - 1
+        if sal.symtab and (shown.symtab is None or (shown.symtab.filename, shown.line) != (sal.symtab.filename, sal.line)):
             gdb.execute("list %s:%d,%d" % (sal.symtab.filename, sal.line, sal.line))
 
 
