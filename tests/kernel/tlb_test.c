@@ -203,3 +203,42 @@ KTEST(tlb_kmap_of_another_frame_in_a_reused_slot_shows_that_frame)
     put_frame_back(b);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
+
+/* The page table window of TLB_VA's 4 MB: the directory entry seen as a
+ * PTE.  Both patterns have the present bit clear, so a frame full of
+ * either is a page table with nothing mapped. */
+static unsigned long window_va(void)
+{
+    return (unsigned long)(uintptr_t)page_table_window(PDX(TLB_VA));
+}
+
+KTEST(tlb_new_page_table_shows_in_the_window_without_invlpg)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long t = filled_frame(PATTERN_A);
+    KASSERT(!pte_is_present(*pde_for(TLB_VA)));
+    *pde_for(TLB_VA) = pde_create(t, PTE_PRESENT | PTE_WRITABLE); /* not present -> present */
+    KEXPECT_EQ(peek(window_va()), PATTERN_A);
+    *pde_for(TLB_VA) = 0;
+    invlpg(window_va());
+    put_frame_back(t);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+KTEST(tlb_window_keeps_a_replaced_page_table_until_invlpg)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long t = filled_frame(PATTERN_A), u = filled_frame(PATTERN_B);
+    KASSERT(!pte_is_present(*pde_for(TLB_VA)));
+    *pde_for(TLB_VA) = pde_create(t, PTE_PRESENT | PTE_WRITABLE);
+    KEXPECT_EQ(peek(window_va()), PATTERN_A);
+    *pde_for(TLB_VA) = pde_create(u, PTE_PRESENT | PTE_WRITABLE); /* no invlpg */
+    KEXPECT_EQ(peek(window_va()), PATTERN_A); /* stale: still the old table's frame */
+    invlpg(window_va());
+    KEXPECT_EQ(peek(window_va()), PATTERN_B);
+    *pde_for(TLB_VA) = 0;
+    invlpg(window_va());
+    put_frame_back(t);
+    put_frame_back(u);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
