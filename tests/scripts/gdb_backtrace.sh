@@ -6,21 +6,24 @@
 #   tests/scripts/gdb_backtrace.sh    (make test T=gdb_backtrace runs it)
 #
 # How: tools/debug.sh (what make debug runs, so tools/gdbinit loads
-# tools/gdb/interrupts.py) boots $BUILD/kernel-test.bin with
-# test=fault_in_a_called_function_returns_into_it, stops in
-# fault_fixture_caller, then in page_table_handle_fault (the fault taken by
-# fault_fixture_touch's store), and runs bt and `frame` on the interrupted
-# frame.  Checks, against the fixture's source (no line numbers written
-# here):
-#   - bt lists page_table_handle_fault, common_stub, fault_fixture_touch
-#     at the line of its store, then fault_fixture_caller, in that order,
-#     and goes on to the test runner (ktest_run);
+# tools/gdb/interrupts.py) boots $BUILD/kernel-test.bin with one test of
+# tests/kernel/fault_in_function_test.c, stops in the test's caller, then in
+# page_table_handle_fault (the fault taken by the touching function's
+# store), and runs bt and `frame 2`.  Twice: a store in the middle of
+# fault_fixture_touch, and one that is the first instruction of
+# fault_fixture_entry_touch (where gdb's own lookup at eip - 1 falls outside
+# the function).  Checks, against the fixture's source (no line numbers
+# written here):
+#   - bt lists page_table_handle_fault, common_stub, the touching function
+#     at the line of its store, then its caller, in that order, and goes on
+#     to the test runner (ktest_run);
 #   - the interrupted frame's pc is the eip the stub saved (r->eip) and its
 #     esp is the one the CPU interrupted;
 #   - every register gdb gives that frame (general, eip, eflags, segments) is
 #     what the CPU holds when the faulting instruction runs again after iret
 #     (a breakpoint there);
-#   - `frame 2` prints "interrupted by vector 14" with the store's line;
+#   - `frame 2` prints "interrupted by vector 14" with the store's line, and
+#     the line itself;
 #   - the kernel then runs the test to its end (KTEST PASS).
 # Time-limited; QEMU is killed however this ends.
 set -u
@@ -28,14 +31,11 @@ cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
 kernel=$BUILD/kernel-test.bin
 limit=${GDB_BACKTRACE_TIMEOUT:-120}
-fixture=fault_in_a_called_function_returns_into_it
 source_file=tests/kernel/fault_in_function_test.c
 
 fail() { echo "gdb_backtrace: FAIL: $*" >&2; exit 1; }
 [ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
 command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-store_line=$(grep -n 'faults: the page is not mapped yet' "$source_file" | cut -d: -f1)
-[ -n "$store_line" ] || fail "no store line found in $source_file"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-backtrace.XXXXXX") || exit 2
 pidfile=$tmp/qemu.pid
@@ -49,7 +49,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# debug.sh has already run "break fault_fixture_caller" and "continue".
+# debug.sh has already run "break CALLER" and "continue".
 cat >"$tmp/session.gdb" <<'GDB'
 break page_table_handle_fault
 continue
@@ -77,45 +77,52 @@ python show("resumed")
 continue
 GDB
 
-echo "gdb_backtrace: tools/debug.sh $kernel 32M test=$fixture (limit ${limit}s)"
-GDB_PORT=any GDB_BREAK=fault_fixture_caller QEMU_PIDFILE=$pidfile timeout "$limit" \
-  tools/debug.sh "$kernel" 32M "test=$fixture" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
-rc=$?
-tr -d '\r' <"$tmp/out" >"$tmp/clean"
-out=$tmp/clean
-echo "---- gdb session and serial output ----"
-cat "$out"
-echo "---- end (debug.sh exit status $rc) ----"
-[ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
+# check TEST TOUCH CALLER MARK: one session; MARK is the comment on the
+# store's line in $source_file.
+check() {
+  local test=$1 touch=$2 caller=$3 mark=$4 line out names saved pc
+  line=$(grep -n "$mark" "$source_file" | cut -d: -f1)
+  [ "$(wc -w <<<"$line")" = 1 ] || fail "no single line marked '$mark' in $source_file"
+  out=$tmp/$test.out
+  echo "gdb_backtrace: tools/debug.sh $kernel 32M test=$test (limit ${limit}s)"
+  GDB_PORT=any GDB_BREAK=$caller QEMU_PIDFILE=$pidfile timeout "$limit" \
+    tools/debug.sh "$kernel" 32M "test=$test" -batch -x "$tmp/session.gdb" </dev/null 2>&1 |
+    tr -d '\r' >"$out"
+  echo "---- gdb session and serial output ----"
+  cat "$out"
+  echo "---- end ----"
+  grep -q "KTEST PASS $test" "$out" || fail "$test did not run to its end after the session"
 
-sed -n '/^GDBOUT bt$/,/^GDBOUT end$/p' "$out" | grep '^#' >"$tmp/bt"
-# The function of each frame, in order, from "#N  [0x... in] NAME (...".
-names=$(sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?([A-Za-z_0-9]+) .*/\2/' "$tmp/bt" | tr '\n' ' ')
-echo "gdb_backtrace: frames: $names"
-case " $names" in
-  " page_table_handle_fault common_stub fault_fixture_touch fault_fixture_caller "*) ;;
-  *) fail "bt does not go handler -> common_stub -> fault_fixture_touch -> fault_fixture_caller" ;;
-esac
-case "$names" in *" ktest_run "*) ;; *) fail "bt stops before the test runner (ktest_run)" ;; esac
-grep -q "^#2 .* fault_fixture_touch .* at $source_file:$store_line\$" "$tmp/bt" ||
-  fail "bt does not show fault_fixture_touch at the store, $source_file:$store_line"
+  sed -n '/^GDBOUT bt$/,/^GDBOUT end$/p' "$out" | grep '^#' >"$tmp/bt"
+  # The function of each frame, in order, from "#N  [0x... in] NAME (...".
+  names=$(sed -E 's/^#[0-9]+ +(0x[0-9a-f]+ in )?([A-Za-z_0-9]+) .*/\2/' "$tmp/bt" | tr '\n' ' ')
+  echo "gdb_backtrace: $test: frames: $names"
+  case " $names" in
+    " page_table_handle_fault common_stub $touch $caller "*) ;;
+    *) fail "$test: bt does not go handler -> common_stub -> $touch -> $caller" ;;
+  esac
+  case "$names" in *" ktest_run "*) ;; *) fail "$test: bt stops before ktest_run" ;; esac
+  grep -q "^#2 .* $touch .* at $source_file:$line\$" "$tmp/bt" ||
+    fail "$test: bt does not show $touch at its store, $source_file:$line"
 
-saved=$(sed -n 's/^GDBCHECK saved eip=//p' "$out")
-pc=$(sed -n 's/^GDBCHECK frame 2 pc=//p' "$out")
-[ -n "$saved" ] && [ "$saved" = "$pc" ] || fail "frame 2's pc ($pc) is not the saved eip ($saved)"
-want_esp=$(sed -n 's/^GDBCHECK interrupted esp=//p' "$out")
-esp=$(sed -n 's/^GDBCHECK frame 2 esp=//p' "$out")
-[ -n "$esp" ] && [ "$esp" = "$want_esp" ] || fail "frame 2's esp ($esp) is not the interrupted one ($want_esp)"
+  saved=$(sed -n 's/^GDBCHECK saved eip=//p' "$out")
+  pc=$(sed -n 's/^GDBCHECK frame 2 pc=//p' "$out")
+  [[ -n $saved && $saved == "$pc" ]] || fail "$test: frame 2's pc ($pc) is not the saved eip ($saved)"
+  [[ $(sed -n 's/^GDBCHECK frame 2 esp=//p' "$out") == $(sed -n 's/^GDBCHECK interrupted esp=//p' "$out") ]] ||
+    fail "$test: frame 2's esp is not the one the CPU interrupted"
+  [[ -n $(sed -n 's/^GDBCHECK unwound //p' "$out") &&
+    $(sed -n 's/^GDBCHECK unwound //p' "$out") == $(sed -n 's/^GDBCHECK resumed //p' "$out") ]] ||
+    fail "$test: frame 2's registers are not those the store ran again with after iret"
 
-unwound=$(sed -n 's/^GDBCHECK unwound //p' "$out")
-resumed=$(sed -n 's/^GDBCHECK resumed //p' "$out")
-[ -n "$unwound" ] && [ "$unwound" = "$resumed" ] ||
-  fail "the registers gdb unwound for frame 2 ($unwound) are not those the faulting instruction resumed with ($resumed)"
+  sed -n '/^GDBOUT frame$/,/^GDBOUT end$/p' "$out" >"$tmp/frame"
+  grep -q "^interrupted by vector 14, error code 0x[0-9a-f]* at $saved: $source_file:$line\$" "$tmp/frame" ||
+    fail "$test: frame 2 does not say it was interrupted at $source_file:$line"
+  grep -q "^${line}[[:space:]].*$mark" "$tmp/frame" || fail "$test: frame 2 does not list the store's line"
+  echo "gdb_backtrace: $test: PASS"
+}
 
-sed -n '/^GDBOUT frame$/,/^GDBOUT end$/p' "$out" >"$tmp/frame"
-grep -q "^interrupted by vector 14, error code 0x[0-9a-f]* at $saved: $source_file:$store_line\$" "$tmp/frame" ||
-  fail "frame 2 does not say it was interrupted at $source_file:$store_line"
-grep -q "^$store_line[[:space:]].*faults: the page is not mapped yet" "$tmp/frame" ||
-  fail "frame 2 does not list the store's source line"
-grep -q "KTEST PASS $fixture" "$out" || fail "the test did not run to its end after the session"
-echo "gdb_backtrace: PASS (bt: $names)"
+check fault_in_a_called_function_returns_into_it fault_fixture_touch fault_fixture_caller \
+  "faults: the page is not mapped yet"
+check fault_at_a_function_entry_returns_into_it fault_fixture_entry_touch fault_fixture_entry_caller \
+  "faults at entry: the page is not mapped yet"
+echo "gdb_backtrace: PASS"

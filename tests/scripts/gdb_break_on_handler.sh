@@ -31,7 +31,8 @@ for kernel in "$BUILD/kernel.bin" "$BUILD/kernel-test.bin"; do
   file=$(sed -n 's/.*: file \(.*\), line [0-9]*\.$/\1/p' <<<"$said")
   line=$(sed -n 's/.*, line \([0-9]*\)\.$/\1/p' <<<"$said")
   [ "$file" = "$src" ] || fail "break $fn lands in '$file', not in $src"
-  [ "$line" -ge "$first" ] && [ "$line" -le "$last" ] ||
+  [[ $line =~ ^[0-9]+$ ]] || fail "gdb named no line for break $fn"
+  ((line >= first && line <= last)) ||
     fail "break $fn lands on line $line, outside the handler (from line $first)"
 done
 echo "gdb_break_on_handler: PASS"

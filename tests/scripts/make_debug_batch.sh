@@ -72,7 +72,7 @@ QEMU_PIDFILE=$pidfile timeout 30 make -s debug </dev/null >"$tmp/bare" 2>&1
 rc=$?
 echo "---- make debug with no terminal and no GDB_ARGS (exit status $rc) ----"
 cat "$tmp/bare"
-[ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "make debug without a terminal exited with $rc, not an error"
+((rc != 0 && rc != 124)) || fail "make debug without a terminal exited with $rc, not an error"
 grep -q 'GDB_ARGS="-batch -x' "$tmp/bare" || fail "make debug without a terminal did not say how to pass a script"
 [ ! -e "$pidfile" ] || fail "make debug without a terminal started QEMU"
 echo "make_debug_batch: PASS"

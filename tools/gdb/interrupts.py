@@ -21,12 +21,16 @@
 # the stub has not saved yet, or has already restored, is read live.
 #
 # gdb treats a frame unwound from Python as an ordinary call, so it looks up
-# the interrupted frame's line at pc - 1, the way it does for a return
-# address.  An interrupted eip is the faulting instruction itself, so a frame
-# filter gives `bt` that frame's line at eip, and hooks on frame/up/down print
-# it (`interrupted`), because the line gdb prints there may be the one before.
+# the interrupted frame's line, and its call-frame information, at pc - 1, the
+# way it does for a return address.  An interrupted eip is the faulting
+# instruction itself, so a frame filter gives `bt` that frame's line at eip,
+# and hooks on frame/up/down print it (`interrupted`), because the line gdb
+# prints there may be the one before.  When eip is the first instruction of
+# its function, pc - 1 is not even in that function, so this unwinder unwinds
+# that frame too (its return address is at esp).  It cannot help where the
+# instruction before eip moved esp (a push): gdb's unwinding past that frame
+# uses the stack depth from before it (docs/08-seeing-inside.md).
 
-import re
 import struct
 
 import gdb
@@ -86,7 +90,6 @@ class StubCode:
     def __init__(self, arch):
         regs = gdb.lookup_type("struct regs")
         self.offset = {f.name: f.bitpos // 8 for f in regs.fields()}
-        self.size = regs.sizeof
         self.at = {}
         first = int(gdb.parse_and_eval("(unsigned long)&isr_stub_0"))
         common = int(gdb.parse_and_eval("(unsigned long)&common_stub"))
@@ -168,12 +171,15 @@ class InterruptUnwinder(Unwinder):
 
     def __init__(self):
         super().__init__("selfmap-interrupts")
+        self.interrupted = set()  # (eip, esp) of the frames unwound to
 
     def __call__(self, pending):
         code = stub_code(pending.architecture())
         pc = int(pending.read_register("eip")) & U32
-        if code is None or pc not in code.at:
+        if code is None:
             return None
+        if pc not in code.at:
+            return self._entry_frame(pending, pc)
         k, saved, stub = code.at[pc]
         base = (int(pending.read_register("esp")) + k) & U32
         from_other_ring = False
@@ -186,8 +192,33 @@ class InterruptUnwinder(Unwinder):
             self._save(info, pending, name, r[name] if name in saved else None)
         for name in ("eip", "cs", "eflags"):
             self._save(info, pending, name, r[name])
-        self._save(info, pending, "esp", r["useresp"] if from_other_ring else base + code.offset["useresp"])
+        # From ring 0 the CPU pushed no esp: the interrupted one is just above eflags.
+        esp = r["useresp"] if from_other_ring else base + code.offset["useresp"]
+        self._save(info, pending, "esp", esp)
         self._save(info, pending, "ss", r["ss"] if from_other_ring else None)
+        self.interrupted.add((r["eip"], esp & U32))
+        return info
+
+    def _entry_frame(self, pending, pc):
+        """An interrupted frame stopped at the first instruction of its
+        function (say a push into the stack guard page): gdb would look for
+        its call-frame information at pc - 1, in whatever lies before the
+        function, so unwind it here: nothing is pushed yet, the return
+        address is at esp, and every other register is the caller's."""
+        esp = int(pending.read_register("esp")) & U32
+        if (pc, esp) not in self.interrupted:
+            return None
+        block = gdb.block_for_pc(pc)
+        while block is not None and block.function is None:
+            block = block.superblock
+        if block is None or block.start != pc:
+            return None
+        ret = struct.unpack("<I", bytes(gdb.selected_inferior().read_memory(esp, WORD)))[0]
+        info = pending.create_unwind_info(FrameId(pending, esp + WORD, pc))
+        for name in GP_REGS + SEG_REGS + ("eflags", "cs", "ss"):
+            self._save(info, pending, name, None)
+        self._save(info, pending, "eip", ret)
+        self._save(info, pending, "esp", esp + WORD)
         return info
 
     def _save(self, info, pending, name, value):
@@ -265,7 +296,8 @@ class InterruptedFrame(FrameDecorator):
     def frame_args(self):
         if self.stub is not None and self.stub[2]:
             r = self.stub[1]
-            return [_Arg("vector", gdb.Value(r["int_no"])), _Arg("error_code", gdb.Value(r["err_code"]))]
+            return [_Arg("vector", gdb.Value(r["int_no"])),
+                    _Arg("error_code", gdb.Value(r["err_code"]))]
         return super().frame_args()
 
 
@@ -303,10 +335,14 @@ frame that was not interrupted."""
         _, r, pushed = it
         sal = gdb.find_pc_line(frame.pc())
         where = "%s:%d" % (sal.symtab.filename, sal.line) if sal.symtab else "no source line"
-        cause = "vector %d, error code 0x%x" % (r["int_no"], r["err_code"]) if pushed else "an interrupt"
+        cause = "an interrupt"
+        if pushed:
+            cause = "vector %d, error code 0x%x" % (r["int_no"], r["err_code"])
         gdb.write("interrupted by %s at 0x%08x: %s\n" % (cause, frame.pc() & U32, where))
+        if sal.symtab is None:
+            return
         shown = frame.find_sal()  # the line gdb printed, looked up at pc - 1
-        if sal.symtab and (shown.symtab is None or (shown.symtab.filename, shown.line) != (sal.symtab.filename, sal.line)):
+        if shown.symtab is None or (shown.symtab.filename, shown.line) != (sal.symtab.filename, sal.line):
             gdb.execute("list %s:%d,%d" % (sal.symtab.filename, sal.line, sal.line))
 
 
