@@ -7,6 +7,8 @@
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
 #   make grub.img     a bootable GRUB 2 image (build/grub.img); make run-grub boots it
+#   make handout      a student skeleton in build/handout/mp4 (MP=mp4), and a tarball
+#   make grade        each handout part's tests and score (tests/grading.txt)
 #
 # Missing tools (QEMU, NASM, the cross compiler, GRUB) are installed by
 # tools/bootstrap.sh, which every target that needs them calls first.
@@ -60,7 +62,7 @@ OBJS        := $(KERNEL_OBJS) $(TEST_OBJS)
 KERNEL      := $(BUILD)/kernel.bin
 TEST_KERNEL := $(BUILD)/kernel-test.bin
 
-.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools \
+.PHONY: all run run-grub grub.img debug test lint format bench fuzz clean tools handout grade \
         compile_commands.json
 
 all: $(KERNEL)
@@ -126,6 +128,16 @@ bench: $(TEST_KERNEL)
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
+# A student skeleton of MP (default mp4) in $(BUILD)/handout/MP, and a
+# score per part from the tests in tests/grading.txt.
+MP ?= mp4
+handout:
+	@tools/handout.py $(MP) $(BUILD)/handout/$(MP)
+
+grade: $(TEST_KERNEL)
+	@tools/bootstrap.sh test
+	@tools/grade.sh $(MP)
+
 fuzz:
 	@tools/bootstrap.sh fuzz
 	@tools/fuzz.sh $(FUZZ_SECONDS)
@@ -145,5 +157,3 @@ clean:
 	rm -rf $(BUILD) compile_commands.json
 
 -include $(OBJS:.o=.d)
-print-%:
-	@echo '$*=$($*)'

@@ -43,8 +43,7 @@ struct vm_extent {
     unsigned long max_free; /* largest extent in this subtree, in pages */
 };
 
-#define EXT(n)    container_of(n, struct vm_extent, link)
-#define KB(pages) (PAGE_ADDR(pages) >> 10)
+#define EXT(n) container_of(n, struct vm_extent, link)
 
 struct vm_pool *current_pool;
 
@@ -351,10 +350,10 @@ void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, un
                   pool->name);
     else if (address < start + PAGE_ADDR(pages))
         ksnprintf(buf, n, "0x%08lx is %lu bytes into region 0x%08lx+%lu KB in %s", address,
-                  address - start, start, KB(pages), pool->name);
+                  address - start, start, PAGES_TO_KB(pages), pool->name);
     else
         ksnprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
-                  (address - start - PAGE_ADDR(pages)) >> 10, start, KB(pages), pool->name);
+                  (address - start - PAGE_ADDR(pages)) / KB, start, PAGES_TO_KB(pages), pool->name);
 }
 
 struct walker {
