@@ -36,8 +36,8 @@ LAYER_DIRS := $(shell . tools/layers.sh; echo $$LAYER_DIRS)
 INCLUDES   := $(shell . tools/layers.sh; echo $$LAYER_INCLUDES) -Itests
 
 # -O2's statement frontiers put an inlined helper's lines (read_cr2 in
-# mmu.h) at the first address of a function, so gdb's `break FUNCTION` would
-# stop "in" mmu.h; without them a function's first address is its own line.
+# x86.h) at the first address of a function, so gdb's `break FUNCTION` would
+# stop "in" x86.h; without them a function's first address is its own line.
 # Debug information only: the code is the same (docs/08-seeing-inside.md).
 DEBUG_LINES := -gno-statement-frontiers
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \

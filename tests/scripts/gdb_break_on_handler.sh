@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # gdb_break_on_handler.sh - test: `break page_table_handle_fault` in gdb
 # lands on a line of page_fault.c, inside the handler, not on a line of an
-# inlined mmu.h helper.
+# inlined helper from a header (read_cr2 in x86.h).
 #
 #   tests/scripts/gdb_break_on_handler.sh   (make test T=gdb_break_on_handler)
 #
 # Why it could: at -O2 GCC's statement frontiers give the handler's first
-# address the lines of read_cr2() (inlined from mmu.h) as well as its own,
-# and gdb takes the last of them, so the breakpoint said "lib/mmu.h, line
-# 192".  The Makefile's DEBUG_LINES (-gno-statement-frontiers) keeps one
+# address the lines of read_cr2() (inlined from x86.h) as well as its own,
+# and gdb takes the last of them, so the breakpoint said "lib/x86.h, line
+# 135".  The Makefile's DEBUG_LINES (-gno-statement-frontiers) keeps one
 # line per address.  This runs gdb in batch mode on both kernels (no QEMU
 # needed) with tools/gdbinit, and checks the file and that the line lies
 # between the handler's first line and the end of page_fault.c.
