@@ -171,7 +171,7 @@ class InterruptUnwinder(Unwinder):
 
     def __init__(self):
         super().__init__("selfmap-interrupts")
-        self.interrupted = set()  # (eip, esp) of the frames unwound to
+        self.interrupted = set()  # (eip, esp) of the frames unwound to, since the last stop
 
     def __call__(self, pending):
         code = stub_code(pending.architecture())
@@ -342,11 +342,14 @@ frame that was not interrupted."""
         if sal.symtab is None:
             return
         shown = frame.find_sal()  # the line gdb printed, looked up at pc - 1
-        if shown.symtab is None or (shown.symtab.filename, shown.line) != (sal.symtab.filename, sal.line):
+        here = (sal.symtab.filename, sal.line)
+        if shown.symtab is None or (shown.symtab.filename, shown.line) != here:
             gdb.execute("list %s:%d,%d" % (sal.symtab.filename, sal.line, sal.line))
 
 
-register_unwinder(None, InterruptUnwinder(), replace=True)
+_unwinder = InterruptUnwinder()
+register_unwinder(None, _unwinder, replace=True)
+gdb.events.cont.connect(lambda _event: _unwinder.interrupted.clear())  # frames are rebuilt
 gdb.frame_filters["selfmap-interrupts"] = InterruptFilter()
 gdb.events.new_objfile.connect(_forget_stubs)
 InterruptedCommand()
