@@ -1,7 +1,8 @@
 # selfmap - build, run, debug and test the kernel.
 #
 #   make              build build/kernel.bin
-#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line")
+#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line",
+#                     SWAP=16M: a fresh swap disk build/swap.img attached)
 #   make debug        QEMU halted with its gdbstub, plus gdb attached
 #                     (GDB_ARGS="-batch -x cmds.gdb" runs a gdb script)
 #   make test         every test (T=text runs those whose names contain it)
@@ -19,6 +20,10 @@ MEM     ?= 32M
 ARGS    ?=
 T       ?=
 GDB_ARGS ?=
+SWAP    ?=
+SWAP_IMG := $(BUILD)/swap.img
+# With SWAP=SIZE: make a fresh SWAP_IMG, and hand it to tools/qemu.sh.
+SWAP_ENV = $(if $(SWAP),tools/swap_image.sh $(SWAP) $(SWAP_IMG) && SWAP_IMG=$(SWAP_IMG))
 
 # i686-elf-gcc where it exists (course machines, Homebrew); otherwise
 # Debian's i686-linux-gnu cross compiler.
@@ -98,7 +103,7 @@ $(TEST_KERNEL): $(OBJS) linker.ld
 
 run: $(KERNEL)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
 
 # ARGS="test=NAME" debugs an in-kernel test, so it boots kernel-test.bin.
 # GDB_ARGS: more gdb options, split at spaces (tools/debug.sh).
@@ -106,7 +111,7 @@ DEBUG_KERNEL := $(if $(findstring test=,$(ARGS)),$(TEST_KERNEL),$(KERNEL))
 
 debug: $(DEBUG_KERNEL)
 	@tools/bootstrap.sh run debug
-	@tools/debug.sh $(DEBUG_KERNEL) "$(MEM)" "$(ARGS)" $(GDB_ARGS)
+	@$(SWAP_ENV) tools/debug.sh $(DEBUG_KERNEL) "$(MEM)" "$(ARGS)" $(GDB_ARGS)
 
 GRUB_IMG := $(BUILD)/grub.img
 
@@ -118,7 +123,7 @@ $(GRUB_IMG): $(KERNEL) copykernel.sh
 
 run-grub: $(GRUB_IMG)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
 
 test: $(KERNEL) $(TEST_KERNEL)
 	@tools/bootstrap.sh test

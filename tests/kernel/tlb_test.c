@@ -1,6 +1,6 @@
 /*
  * tlb_test.c - what the TLB keeps after a page-table edit, one case a test,
- * as docs/09-tlb.md walks through them.
+ * as docs/10-tlb.md walks through them.
  *
  * Each test edits one PTE through the recursive window (pte_for), the way
  * page_table.c does, and then reads or writes the page to see which
