@@ -16,6 +16,7 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "scenarios.h"
 #include "vm_pool.h"
 
 #define POOL_BASE   (512 * MB) /* where the test pools live (MP4's code_pool) */
@@ -46,7 +47,7 @@ static void pool_setup(struct vm_pool *p, unsigned long base, const char *name)
  * bookkeeping pages (and their page table) too. */
 static void pool_teardown(struct vm_pool *p)
 {
-    page_table_unregister_pool(&kernel_page_table, p);
+    vm_pool_unregister(&kernel_page_table, p);
     page_table_free_range(&kernel_page_table, p->base, p->base + p->size);
 }
 
@@ -259,7 +260,7 @@ KTEST(zero_fill_frames_released_in_one_space_read_zero_in_another)
     fill_and_release(&pool, frames);
     page_table_load(&space);
     expect_zero_region(&other, frames);
-    page_table_unregister_pool(&space, &other);
+    vm_pool_unregister(&space, &other);
     page_table_load(&kernel_page_table);
     pool_teardown(&pool);
     page_table_destroy(&space);
@@ -284,7 +285,7 @@ KTEST(isolation_same_address_in_two_spaces_keeps_separate_data)
     page_table_load(&space);
     KEXPECT(page_holds(b, ~FILL_WORD));
     KEXPECT_EQ(vm_pool_release(&other, b), E_OK);
-    page_table_unregister_pool(&space, &other);
+    vm_pool_unregister(&space, &other);
     page_table_load(&kernel_page_table);
     KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
     pool_teardown(&pool);
@@ -392,7 +393,7 @@ KTEST_DEATH(bad_input_page_table_unregister_unknown_pool_panics, "is not registe
 {
     page_table_init(&space);
     vm_pool_init(&other, POOL_BASE, POOL_SIZE, &process_mem_pool, &space);
-    page_table_unregister_pool(&kernel_page_table, &other);
+    vm_pool_unregister(&kernel_page_table, &other);
 }
 
 KTEST_DEFAULT_FRAMES_ONLY(bad_input_kunmap_of_unmapped_address_panics);
