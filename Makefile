@@ -27,7 +27,12 @@ else
 CROSS   ?= i686-linux-gnu-
 endif
 CC      := $(CROSS)gcc
-CXX     := $(CROSS)g++
+# MP4's C++ kernels (make run-mp4): i686-elf-g++ where it exists.
+ifneq ($(shell command -v i686-elf-g++ 2>/dev/null),)
+CXX     := i686-elf-g++
+else
+CXX     := i686-linux-gnu-g++
+endif
 NM      := $(CROSS)nm
 NASM    ?= nasm
 
@@ -93,17 +98,17 @@ run-grub: $(GRUB_IMG)
 # only mp4/include, MP4's class interfaces.  The image links selfmap's
 # core objects (not kernel.c, scenarios.c, tests or benchmarks) with the
 # C++ glue in mp4/cxx/, which forwards each class to the C functions.
-MP4_BUILD     := $(BUILD)/mp4
+MP4_BUILD     ?= $(BUILD)/mp4
 MP4_KERNEL    := $(MP4_BUILD)/kernel.bin
 MP4_CXXFLAGS  := -m32 -march=i686 -ffreestanding -fno-exceptions -fno-rtti \
                  -fno-sized-deallocation -fno-threadsafe-statics -fno-pie -fno-pic \
                  -fno-stack-protector -fno-asynchronous-unwind-tables -g -MMD -MP
 MP4_GLUE_SRCS := $(wildcard mp4/cxx/*.cpp)
-MP4_GLUE_OBJS := $(patsubst %.cpp,$(BUILD)/%.o,$(MP4_GLUE_SRCS))
+MP4_GLUE_OBJS := $(patsubst mp4/cxx/%.cpp,$(MP4_BUILD)/cxx/%.o,$(MP4_GLUE_SRCS))
 MP4_CORE_OBJS := $(filter-out $(BUILD)/kernel.o $(BUILD)/scenarios.o $(BUILD)/tests/kernel/% \
                    $(BUILD)/bench/%,$(OBJS))
 
-$(BUILD)/mp4/cxx/%.o: mp4/cxx/%.cpp | tools
+$(MP4_BUILD)/cxx/%.o: mp4/cxx/%.cpp | tools
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $<"
 	@$(CXX) $(MP4_CXXFLAGS) -O2 -Wall -Wextra -Werror $(filter -I%,$(CFLAGS)) -c $< -o $@
@@ -121,7 +126,7 @@ $(MP4_BUILD)/kernel.o: $(MP4_BUILD)/kernel.C | tools
 
 $(MP4_KERNEL): $(MP4_BUILD)/kernel.o $(MP4_GLUE_OBJS) $(MP4_CORE_OBJS) linker.ld
 	@echo "  LD      $@"
-	@$(CXX) $(LDFLAGS) -o $@ $(MP4_CORE_OBJS) $(MP4_GLUE_OBJS) $(MP4_BUILD)/kernel.o -lgcc
+	@$(CC) $(LDFLAGS) -o $@ $(MP4_CORE_OBJS) $(MP4_GLUE_OBJS) $(MP4_BUILD)/kernel.o -lgcc
 
 run-mp4: $(MP4_KERNEL)
 	@tools/bootstrap.sh run

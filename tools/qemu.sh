@@ -10,6 +10,8 @@
 #
 # Exit: 0 passed, 1 failed, 2 panicked, 3 reset (triple fault), other:
 # QEMU's own status.  QEMU_EXTRA adds options (make bench: -icount).
+# Bytes written to I/O port 0xE9 (Bochs's debug port, which MP4 kernels
+# use) go to the same place as the serial output.
 set -u
 mode=$1 target=$2 mem=${3:-32M} args=${4:-} log=${5:-}
 cd "$(dirname "$0")/.." || exit 2
@@ -46,12 +48,14 @@ case "$mode" in
     opts+=(-drive "file=$target,format=raw,media=cdrom,readonly=on" -boot d) ;;
   *) echo "qemu.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
+# The serial port and the 0xE9 debug port share one output (mux=on).
+console=(-serial chardev:console -device isa-debugcon,iobase=0xe9,chardev=console)
 if [ "$mode" = test ]; then
-  opts+=(-display none -serial "file:$log" -monitor none)
-elif display_works; then
-  opts+=(-serial stdio)             # a window shows VGA; serial on the terminal
+  opts+=(-display none -chardev "file,id=console,path=$log,mux=on" "${console[@]}" -monitor none)
+elif display_works; then              # a window shows VGA; serial on the terminal
+  opts+=(-chardev stdio,id=console,mux=on "${console[@]}")
 else
-  opts+=(-display none -serial stdio -monitor none)
+  opts+=(-display none -chardev stdio,id=console,mux=on "${console[@]}" -monitor none)
 fi
 # shellcheck disable=SC2206
 extra=(${QEMU_EXTRA:-})

@@ -73,6 +73,8 @@ ContFramePool::ContFramePool(unsigned long base_frame_no, unsigned long n_frames
               n_info_frames, info_frame_no, info_frame_no ? needed : 0, n_frames);
 }
 
+ContFramePool::~ContFramePool() { cont_frame_pool_forget(Mp4Access::c(this)); }
+
 unsigned long ContFramePool::get_frames(unsigned int n_frames)
 {
     return cont_frame_pool_get_frames(Mp4Access::c(this), n_frames);
@@ -109,6 +111,14 @@ void PageTable::init_paging(ContFramePool *kernel_mem_pool, ContFramePool *proce
 
 PageTable::PageTable() { page_table_init(Mp4Access::c(this)); }
 
+PageTable::~PageTable()
+{
+    struct page_table *pt = Mp4Access::c(this);
+    if (pt == current_page_table)
+        panic("~PageTable: the loaded address space goes out of scope");
+    page_table_destroy(pt);
+}
+
 void PageTable::load() { page_table_load(Mp4Access::c(this)); }
 
 void PageTable::enable_paging() { page_table_enable_paging(); }
@@ -120,12 +130,7 @@ void PageTable::handle_fault(REGS *regs)
 
 void PageTable::register_pool(VMPool *vm_pool)
 {
-    struct vm_pool *pool = Mp4Access::c(vm_pool);
-    struct page_table *pt = Mp4Access::c(this);
-    if (pool->page_table != pt)
-        panic("PageTable::register_pool: pool %s was made for another address space", pool->name);
-    if (page_table_find_pool(pt, pool->base) != pool)
-        page_table_register_pool(pt, pool);
+    vm_pool_register(Mp4Access::c(this), Mp4Access::c(vm_pool));
 }
 
 void PageTable::free_page(unsigned long page_no)
@@ -140,6 +145,21 @@ VMPool::VMPool(unsigned long base_address, unsigned long size, ContFramePool *fr
 {
     vm_pool_init(Mp4Access::c(this), base_address, size, Mp4Access::c(frame_pool),
                  Mp4Access::c(page_table));
+}
+
+VMPool::~VMPool()
+{
+    struct vm_pool *pool = Mp4Access::c(this);
+    struct page_table *pt = pool->page_table;
+    if (!pool->registered)
+        return; /* replaced: already freed */
+    if (pool->slots_backed_end != pool->base) { /* it allocated: pages may be backed */
+        if (pt != current_page_table)
+            panic("~VMPool: pool %s goes out of scope while its address space is not loaded",
+                  pool->name);
+        page_table_free_range(pt, pool->base, pool->base + pool->size);
+    }
+    vm_pool_unregister(pt, pool);
 }
 
 unsigned long VMPool::allocate(unsigned long size)
