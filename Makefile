@@ -150,7 +150,7 @@ lint:
 
 format:
 	@tools/bootstrap.sh lint
-	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
+	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h' '*.cpp' 'mp4/*.H' 'tests/mp4/*.C')
 
 compile_commands.json:
 	@tools/compile_commands.sh "$(CC)" "$(CFLAGS)" $(C_SRCS) > $@

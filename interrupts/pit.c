@@ -11,7 +11,8 @@
 #define PIT_CHANNEL0       0x40
 #define PIT_COMMAND        0x43
 #define PIT_CH0_LOHI_MODE3 0x36 /* channel 0, lo/hi byte, square wave */
-#define PIT_MIN_HZ         (PIT_BASE_HZ / 65536 + 1) /* the divisor is 16 bits */
+/* The divisor is 16 bits. */
+#define PIT_MIN_HZ         (PIT_BASE_HZ / 65536 + 1)
 
 static volatile unsigned long ticks;
 static bool announce;

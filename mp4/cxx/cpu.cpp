@@ -63,10 +63,7 @@ bool Machine::interrupts_enabled()
 void Machine::enable_interrupts() { irq_enable(); }
 void Machine::disable_interrupts() { irq_disable(); }
 char Machine::inportb(unsigned short port) { return static_cast<char>(inb(port)); }
-void Machine::outportb(unsigned short port, char data)
-{
-    outb(port, static_cast<uint8_t>(data));
-}
+void Machine::outportb(unsigned short port, char data) { outb(port, static_cast<uint8_t>(data)); }
 unsigned short Machine::inportw(unsigned short port)
 {
     unsigned short v;

@@ -152,7 +152,7 @@ VMPool::~VMPool()
     struct vm_pool *pool = Mp4Access::c(this);
     struct page_table *pt = pool->page_table;
     if (!pool->registered)
-        return; /* replaced: already freed */
+        return;                                 /* replaced: already freed */
     if (pool->slots_backed_end != pool->base) { /* it allocated: pages may be backed */
         if (pt != current_page_table)
             panic("~VMPool: pool %s goes out of scope while its address space is not loaded",

@@ -11,29 +11,29 @@
     Failed" with the failed checks listed), then the turn-off line.
 */
 
-#define GB * (0x1 << 30)
-#define MB * (0x1 << 20)
-#define KB * (0x1 << 10)
-#define KERNEL_POOL_START_FRAME ((2 MB) / Machine::PAGE_SIZE)
-#define KERNEL_POOL_SIZE ((2 MB) / Machine::PAGE_SIZE)
+#define GB                       *(0x1 << 30)
+#define MB                       *(0x1 << 20)
+#define KB                       *(0x1 << 10)
+#define KERNEL_POOL_START_FRAME  ((2 MB) / Machine::PAGE_SIZE)
+#define KERNEL_POOL_SIZE         ((2 MB) / Machine::PAGE_SIZE)
 #define PROCESS_POOL_START_FRAME ((4 MB) / Machine::PAGE_SIZE)
-#define PROCESS_POOL_SIZE ((28 MB) / Machine::PAGE_SIZE)
-#define MEM_HOLE_START_FRAME ((15 MB) / Machine::PAGE_SIZE)
-#define MEM_HOLE_SIZE ((1 MB) / Machine::PAGE_SIZE)
+#define PROCESS_POOL_SIZE        ((28 MB) / Machine::PAGE_SIZE)
+#define MEM_HOLE_START_FRAME     ((15 MB) / Machine::PAGE_SIZE)
+#define MEM_HOLE_SIZE            ((1 MB) / Machine::PAGE_SIZE)
 /* A pool past the end of the 32 MB machine: only its bookkeeping, in a
  * kernel frame, is ever touched. */
-#define EXTRA_POOL_START_FRAME ((32 MB) / Machine::PAGE_SIZE)
-#define EXTRA_POOL_SIZE ((1 MB) / Machine::PAGE_SIZE)
+#define EXTRA_POOL_START_FRAME   ((32 MB) / Machine::PAGE_SIZE)
+#define EXTRA_POOL_SIZE          ((1 MB) / Machine::PAGE_SIZE)
 
-#define PIC_MASTER_DATA 0x21
-#define VGA_CRTC_INDEX 0x3D4
-#define VGA_CURSOR_LOW 0x0F
-#define IRQ_TIMER 0
-#define IRQ_KEYBOARD 1
+#define PIC_MASTER_DATA      0x21
+#define VGA_CRTC_INDEX       0x3D4
+#define VGA_CURSOR_LOW       0x0F
+#define IRQ_TIMER            0
+#define IRQ_KEYBOARD         1
 #define BREAKPOINT_EXCEPTION 3
 #define PAGE_FAULT_EXCEPTION 14
-#define CR0_PG (1ul << 31)
-#define PAGE_MASK (~(unsigned long)(Machine::PAGE_SIZE - 1))
+#define CR0_PG               (1ul << 31)
+#define PAGE_MASK            (~(unsigned long)(Machine::PAGE_SIZE - 1))
 
 #include "machine.H"
 #include "console.H"
@@ -117,7 +117,8 @@ static unsigned long free_frames(ContFramePool *pool)
 /* HANDLERS */
 /*--------------------------------------------------------------------------*/
 
-class Breakpoint_Handler : public ExceptionHandler {
+class Breakpoint_Handler : public ExceptionHandler
+{
   public:
     int calls;
     unsigned int vector;
@@ -129,7 +130,8 @@ class Breakpoint_Handler : public ExceptionHandler {
     }
 };
 
-class PageFault_Handler : public ExceptionHandler {
+class PageFault_Handler : public ExceptionHandler
+{
   public:
     unsigned long faults;
     PageFault_Handler() : faults(0) {}
@@ -331,7 +333,8 @@ static void test_replacement(PageTable *pt1, ContFramePool *process_pool)
     pool_references(&code_pool, 50, 100);
     VMPool partial((1 GB) + (128 MB), 256 MB, process_pool, pt1); /* replaces code_pool */
     a = partial.allocate(1 MB);
-    check(a != 0 && partial.is_legitimate(a) && touch(a, 1 MB), "a partially overlapping pool works");
+    check(a != 0 && partial.is_legitimate(a) && touch(a, 1 MB),
+          "a partially overlapping pool works");
     VMPool left_pool(1536 MB, 1 MB, process_pool, pt1);
     VMPool right_pool((1536 MB) + (1 MB), 1 MB, process_pool, pt1);
     check(touch(left_pool.allocate(8 KB), 8 KB) && touch(right_pool.allocate(8 KB), 8 KB),
