@@ -36,18 +36,31 @@ endif
 NM      := $(CROSS)nm
 NASM    ?= nasm
 
+# The source folders, bottom layer first (tools/layers.sh says what each holds).
+LAYER_DIRS := $(shell . tools/layers.sh; echo $$LAYER_DIRS)
+INCLUDES   := $(shell . tools/layers.sh; echo $$LAYER_INCLUDES) -Itests
+
 CFLAGS  := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -m32 -march=i686 \
            -mno-sse -mno-mmx -mno-80387 -O2 -g \
            -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
-           -Wall -Wextra -Werror -I. -Itests -MMD -MP $(EXTRA_CFLAGS)
+           -Wall -Wextra -Werror $(INCLUDES) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS := -T linker.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
 
-C_SRCS   := $(wildcard *.c) $(wildcard interrupts/*.c) tests/ktest.c \
-            $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
-ASM_SRCS := start.asm $(wildcard interrupts/*.asm)
-OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
-KERNEL   := $(BUILD)/kernel.bin
+
+# kernel.bin is the kernel and MP4's scenarios; kernel-test.bin adds the
+# in-kernel tests and the benchmarks, which hook in through ktest.h and
+# bench.h (kernel.c knows neither).
+KERNEL_SRCS := $(patsubst ./%,%,$(foreach d,$(LAYER_DIRS),$(wildcard $(d)/*.c))) $(wildcard interrupts/*.c)
+TEST_SRCS   := tests/ktest.c $(wildcard tests/kernel/*.c) $(wildcard bench/*.c)
+C_SRCS      := $(KERNEL_SRCS) $(TEST_SRCS)
+ASM_SRCS    := start.asm $(wildcard interrupts/*.asm)
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
+               $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
+TEST_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRCS))
+OBJS        := $(KERNEL_OBJS) $(TEST_OBJS)
+KERNEL      := $(BUILD)/kernel.bin
+TEST_KERNEL := $(BUILD)/kernel-test.bin
 
 .PHONY: all run run-grub run-mp4 grub.img debug test lint format bench fuzz clean tools \
         compile_commands.json FORCE
@@ -68,7 +81,11 @@ $(BUILD)/%.asm.o: %.asm | tools
 	@echo "  NASM    $<"
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
-$(KERNEL): $(OBJS) linker.ld
+$(KERNEL): $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+$(TEST_KERNEL): $(OBJS) linker.ld
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
@@ -95,9 +112,10 @@ run-grub: $(GRUB_IMG)
 # ---- MP4's C++ kernels -------------------------------------------------
 # An unmodified MP4 kernel.C is copied into build/mp4/ (so its quoted
 # includes cannot find the handout headers beside it) and compiled with
-# only mp4/include, MP4's class interfaces.  The image links selfmap's
-# core objects (not kernel.c, scenarios.c, tests or benchmarks) with the
-# C++ glue in mp4/cxx/, which forwards each class to the C functions.
+# only mp4/include, MP4's class interfaces.  The image links the
+# kernel's objects but kernel.c and mp4/*.c (MP4's C scenarios, which
+# define current_pool as kernel.C does) with the C++ glue in mp4/cxx/,
+# which forwards each class to the C functions.
 MP4_BUILD     ?= $(BUILD)/mp4
 MP4_KERNEL    := $(MP4_BUILD)/kernel.bin
 MP4_CXXFLAGS  := -m32 -march=i686 -ffreestanding -fno-exceptions -fno-rtti \
@@ -105,8 +123,7 @@ MP4_CXXFLAGS  := -m32 -march=i686 -ffreestanding -fno-exceptions -fno-rtti \
                  -fno-stack-protector -fno-asynchronous-unwind-tables -g -MMD -MP
 MP4_GLUE_SRCS := $(wildcard mp4/cxx/*.cpp)
 MP4_GLUE_OBJS := $(patsubst mp4/cxx/%.cpp,$(MP4_BUILD)/cxx/%.o,$(MP4_GLUE_SRCS))
-MP4_CORE_OBJS := $(filter-out $(BUILD)/kernel.o $(BUILD)/scenarios.o $(BUILD)/tests/kernel/% \
-                   $(BUILD)/bench/%,$(OBJS))
+MP4_CORE_OBJS := $(filter-out $(BUILD)/kernel.o $(BUILD)/mp4/%,$(KERNEL_OBJS))
 
 $(MP4_BUILD)/cxx/%.o: mp4/cxx/%.cpp | tools
 	@mkdir -p $(dir $@)
@@ -132,11 +149,11 @@ run-mp4: $(MP4_KERNEL)
 	@tools/bootstrap.sh run
 	@tools/qemu.sh run $(MP4_KERNEL) "$(MEM)" "$(ARGS)"
 
-test: $(KERNEL)
+test: $(KERNEL) $(TEST_KERNEL)
 	@tools/bootstrap.sh test
 	@tools/run_tests.sh "$(T)"
 
-bench: $(KERNEL)
+bench: $(TEST_KERNEL)
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
@@ -159,3 +176,5 @@ clean:
 	rm -rf $(BUILD) compile_commands.json
 
 -include $(OBJS:.o=.d) $(MP4_GLUE_OBJS:.o=.d) $(MP4_BUILD)/kernel.d
+print-%:
+	@echo '$*=$($*)'

@@ -300,3 +300,42 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
         buf[out.len < size ? out.len : size - 1] = '\0';
     return (int)out.len;
 }
+
+/* ---- the fatal-report path (panic.h) ------------------------------- */
+/* As in xv6, panic lives beside printf: a report needs the console, and
+ * every layer below the console reaches it only through panic.h. */
+static int fatal_depth;
+static fatal_hook_t fatal_hook;
+
+void fatal_set_hook(fatal_hook_t hook) { fatal_hook = hook; }
+
+void fatal_begin(void)
+{
+    irq_disable();
+    if (++fatal_depth > 1) {
+        console_puts("\n*** fatal error while reporting a fatal error ***\n");
+        machine_exit(EXIT_PANICKED);
+    }
+    console_capture_reset();
+    console_puts("\n");
+}
+
+void fatal_end(void)
+{
+    if (fatal_hook)
+        fatal_hook(console_captured());
+    console_puts("System halted.\n");
+    machine_exit(EXIT_PANICKED);
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    fatal_begin();
+    kprintf("PANIC at %s:%d: ", file, line);
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+    console_puts("\n");
+    fatal_end();
+}

@@ -134,7 +134,6 @@ void page_table_init(struct page_table *pt)
     pt->n_pools = 0;
     pt->last_pool = NULL;
     memset(pt->live, 0, sizeof(pt->live));
-    memset(pt->shm_va, 0, sizeof(pt->shm_va));
 }
 
 void page_table_load(struct page_table *pt)
@@ -262,12 +261,23 @@ static void free_table_frames(pte_t *table)
             put_frame(pte_frame(table[i]));
 }
 
+static void (*destroy_hooks[PAGE_TABLE_DESTROY_HOOKS])(const struct page_table *pt);
+static unsigned n_destroy_hooks;
+
+void page_table_on_destroy(void (*hook)(const struct page_table *pt))
+{
+    if (n_destroy_hooks == PAGE_TABLE_DESTROY_HOOKS)
+        panic("page_table_on_destroy: more than %d hooks", PAGE_TABLE_DESTROY_HOOKS);
+    destroy_hooks[n_destroy_hooks++] = hook;
+}
+
 void page_table_destroy(struct page_table *pt)
 {
     pte_t *dir;
     if (pt == current_page_table || pt->n_pools)
         panic("page_table_destroy: address space is loaded or still has pools");
-    shm_release_address_space(pt); /* its PTE_SHARED frames are skipped below */
+    for (unsigned i = 0; i < n_destroy_hooks; i++)
+        destroy_hooks[i](pt); /* shm: its PTE_SHARED frames are skipped below */
     dir = kmap(pt->pd_frame);
     for (unsigned long pdx = SHARED_PDX + 1; pdx < SCRATCH_PDX; pdx++) {
         pte_t *table;

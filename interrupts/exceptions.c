@@ -74,7 +74,7 @@ void exceptions_init(void)
     df_tss.cr3 = (uint32_t)read_cr3();
     df_tss.iomap = sizeof(df_tss);
     gdt_init(&df_tss);
-    idt_init(EXC_DOUBLE_FAULT, GDT_DOUBLE_FAULT_TSS);
+    idt_init(exception_unhandled, EXC_DOUBLE_FAULT, GDT_DOUBLE_FAULT_TSS);
 }
 
 void exception_set_task_cr3(unsigned long cr3) { df_tss.cr3 = (uint32_t)cr3; }

@@ -4,9 +4,7 @@
  */
 #include "idt.h"
 
-#include "exceptions.h"
 #include "gdt.h"
-#include "irq.h"
 
 #define GATE_PRESENT     0x80
 #define GATE_INTERRUPT32 0x0E /* clears IF on entry */
@@ -36,12 +34,12 @@ static void set_gate(int v, uint32_t offset, uint16_t sel, uint8_t type)
     idt[v].type = (uint8_t)(GATE_PRESENT | type);
 }
 
-void idt_init(int task_gate_vector, uint16_t tss_sel)
+void idt_init(interrupt_handler_t unhandled, int task_gate_vector, uint16_t tss_sel)
 {
     struct idt_ptr ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
     for (int v = 0; v < IDT_EXCEPTIONS + IDT_IRQS; v++) {
         set_gate(v, isr_stub_table[v], GDT_KERNEL_CODE, GATE_INTERRUPT32);
-        interrupt_handlers[v] = v < IDT_EXCEPTIONS ? exception_unhandled : irq_dispatch;
+        interrupt_handlers[v] = unhandled;
     }
     if (task_gate_vector >= 0)
         set_gate(task_gate_vector, 0, tss_sel, GATE_TASK);

@@ -28,7 +28,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 export BUILD
-kernel=$BUILD/kernel.bin
+kernel=$BUILD/kernel-test.bin
 make -s BUILD="$BUILD" >/dev/null || { echo "capture_docs: the build failed" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-capture-docs.XXXXXX") || exit 2
@@ -40,7 +40,7 @@ boot() {
   rc=$?
   # 0 passed; 1 failed and 2 panicked still print what a page may show.
   [ $rc -le 2 ] || { echo "capture_docs: boot '$2' ended with status $rc" >&2; exit 1; }
-  tr -d '\r' <"$tmp/$1.raw" | sed "s|$kernel|build/kernel.bin|" >"$tmp/$1.out"
+  tr -d '\r' <"$tmp/$1.raw" | sed "s|$kernel|build/kernel-test.bin|" >"$tmp/$1.out"
 }
 
 # gdb_session NAME: make debug's gdb on the dump fixture, with each command

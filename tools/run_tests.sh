@@ -20,7 +20,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 filter=${1:-}
 BUILD=${BUILD:-build}
-KERNEL=$BUILD/kernel.bin
+KERNEL=$BUILD/kernel-test.bin
 LOGDIR=${KTEST_LOGDIR:-$BUILD/tests}
 JOBS=${JOBS:-2}
 export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}

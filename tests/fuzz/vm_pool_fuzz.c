@@ -2,7 +2,7 @@
  * vm_pool_fuzz.c - libFuzzer target: the VM pools' region bookkeeping
  * (vm_pool.c and avl.c) against a reference model, a sorted array of
  * live regions.
- * fuzz-sources: vm_pool.c avl.c
+ * fuzz-sources: vm_pool.c lib/avl.c
  *
  * Why this harness works on the host: vm_pool.c keeps its bookkeeping
  * at the pool's own base address, reaches it through the pool's virtual

@@ -274,13 +274,15 @@ def pool_lines(pool, tables, totals):
 def shm_lines(pt, tables):
     try:
         segments = static("segments", "shm.c")
+        mappings = static("mappings", "shm.c")
     except gdb.error:
         return []  # a kernel without shared memory
+    here = int(pt.address)
     mapped = []
-    for slot in range(segments.type.range()[1] + 1):
-        va = int(pt["shm_va"][slot])
-        if va:
-            mapped.append((va, segments[slot]))
+    for i in range(mappings.type.range()[1] + 1):
+        m = mappings[i]
+        if int(m["pt"]) == here:
+            mapped.append((int(m["va"]), segments[int(m["slot"])]))
     lines = []
     for va, seg in sorted(mapped, key=lambda m: m[0]):
         end = va + int(seg["pages"]) * PAGE_SIZE

@@ -1,7 +1,8 @@
 /*
  * utils.h - the little C library a freestanding kernel needs: memory and
  * string helpers, port I/O, and the two-tier error model (named error
- * codes for recoverable failures, panic() for broken invariants).
+ * codes for recoverable failures, panic() for broken invariants, see
+ * panic.h).
  */
 #ifndef SELFMAP_UTILS_H
 #define SELFMAP_UTILS_H
@@ -12,11 +13,11 @@
 #include <stdint.h>
 
 #include "errors.h"
+#include "panic.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
 #define MAX(a, b)     ((a) > (b) ? (a) : (b))
-#define NORETURN      __attribute__((noreturn))
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
@@ -78,21 +79,5 @@ enum exit_code { EXIT_PASSED = 0x10, EXIT_FAILED = 0x11, EXIT_PANICKED = 0x12 };
 
 /* Leave QEMU with `code`; without the device (real hardware), halt. */
 NORETURN void machine_exit(enum exit_code code);
-
-/* ---- fatal errors -------------------------------------------------- */
-/* Report a broken invariant as "PANIC at file:line: message" and stop. */
-NORETURN void panic_at(const char *file, int line, const char *fmt, ...);
-#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
-#define assert(c)                                                                                  \
-    do {                                                                                           \
-        if (!(c))                                                                                  \
-            panic("assertion failed: %s", #c);                                                     \
-    } while (0)
-
-/* A fatal report is printed between fatal_begin() and fatal_end(): a
- * panic, an unhandled exception or an unresolvable page fault.  While a
- * death test runs, fatal_end() decides whether the report was expected. */
-void fatal_begin(void);
-NORETURN void fatal_end(void);
 
 #endif
