@@ -114,6 +114,25 @@ static unsigned long free_frames(ContFramePool *pool)
 }
 
 /*--------------------------------------------------------------------------*/
+/* A GLOBAL OBJECT: its constructor must run before main() (.init_array),
+   and its destructor needs __cxa_atexit and __dso_handle to link. */
+/*--------------------------------------------------------------------------*/
+
+static int constructors_run;
+
+static int count_constructor() { return ++constructors_run; }
+
+class GlobalProbe
+{
+  public:
+    int order;
+    GlobalProbe() : order(count_constructor()) {}
+    ~GlobalProbe() { order = 0; }
+};
+
+GlobalProbe global_probe;
+
+/*--------------------------------------------------------------------------*/
 /* HANDLERS */
 /*--------------------------------------------------------------------------*/
 
@@ -150,7 +169,9 @@ static void test_utils()
 {
     char a[16], b[16];
     unsigned short w[4];
-    section("utils.H, assert.H, Console");
+    section("utils.H, assert.H, Console, the C++ runtime");
+    check(constructors_run == 1 && global_probe.order == 1,
+          "the global object was constructed once, before main()");
     memset(a, 'x', sizeof(a));
     memcpy(b, a, sizeof(b));
     check(b[0] == 'x' && b[15] == 'x', "memset and memcpy");
