@@ -6,6 +6,8 @@
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
 #   make grub.img     a bootable GRUB 2 image (build/grub.img); make run-grub boots it
+#   make handout      a student skeleton in build/handout/mp4 (MP=mp4), and a tarball
+#   make grade        each handout part's tests and score (tests/grading.txt)
 #   make run-mp4 KERNEL_C=path/to/kernel.C
 #                     build an MP4 C++ kernel.C against selfmap (build/mp4/kernel.bin)
 #                     and boot it; exit 0 when it printed "Test Passed"
@@ -62,8 +64,8 @@ OBJS        := $(KERNEL_OBJS) $(TEST_OBJS)
 KERNEL      := $(BUILD)/kernel.bin
 TEST_KERNEL := $(BUILD)/kernel-test.bin
 
-.PHONY: all run run-grub run-mp4 grub.img debug test lint format bench fuzz clean tools \
-        compile_commands.json FORCE
+.PHONY: all run run-grub run-mp4 grub.img debug test lint format bench fuzz clean tools handout \
+        grade compile_commands.json FORCE
 
 all: $(KERNEL)
 
@@ -157,6 +159,16 @@ bench: $(TEST_KERNEL)
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
+# A student skeleton of MP (default mp4) in $(BUILD)/handout/MP, and a
+# score per part from the tests in tests/grading.txt.
+MP ?= mp4
+handout:
+	@tools/handout.py $(MP) $(BUILD)/handout/$(MP)
+
+grade: $(TEST_KERNEL)
+	@tools/bootstrap.sh test
+	@tools/grade.sh $(MP)
+
 fuzz:
 	@tools/bootstrap.sh fuzz
 	@tools/fuzz.sh $(FUZZ_SECONDS)
@@ -176,5 +188,3 @@ clean:
 	rm -rf $(BUILD) compile_commands.json
 
 -include $(OBJS:.o=.d) $(MP4_GLUE_OBJS:.o=.d) $(MP4_BUILD)/kernel.d
-print-%:
-	@echo '$*=$($*)'
