@@ -56,9 +56,9 @@ const char *cmdline_value(const char *key, char *buf, unsigned size);
  * linker.ld asserts the same at link time. */
 void boot_check_kernel_end(unsigned long kernel_end);
 
-/* Check the kernel's end (boot_check_kernel_end), then set up kernel_mem_pool (2-4 MB) and process_mem_pool (4 MB to the end
- * of memory the map reports, at least 32 MB, below 4 GB), marking the
- * 15-16 MB hole and every range the map does not report inaccessible. */
+/* Check the kernel's end (boot_check_kernel_end), then set up kernel_mem_pool (2-4 MB) and
+ * process_mem_pool (4 MB to the end of memory the map reports, at least 32 MB, below 4 GB), marking
+ * the 15-16 MB hole and every range the map does not report inaccessible. */
 void boot_setup_frame_pools(void);
 
 #endif

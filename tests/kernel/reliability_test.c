@@ -635,8 +635,7 @@ KTEST(bad_input_vm_allocate_with_no_frame_for_map_page_returns_zero)
 {
     static struct vm_pool big;
     unsigned long a, b, largest, frames, n;
-    vm_pool_init_named(&big, "big_pool", POOL_BASE, 64 * MB, &process_mem_pool,
-                       &kernel_page_table);
+    vm_pool_init_named(&big, "big_pool", POOL_BASE, 64 * MB, &process_mem_pool, &kernel_page_table);
     a = vm_pool_allocate(&big, PAGE_SIZE);
     /* a region of a whole region-map page's worth of pages: the next
      * region's map entry lies on a page nothing has backed yet */
