@@ -330,7 +330,7 @@ bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
     if (vm_pool_in_cached_span(pool, address))
         return true; /* a run of lookups mostly stays in one span */
     if (address - pool->base >= pool->size || pool->n_extents == 0)
-        return false; /* nothing is backed before the first extent */
+        return false;                         /* nothing is backed before the first extent */
     if (address < vm_pool_usable_start(pool)) /* bookkeeping: backed pages only */
         return pte_is_present(page_table_lookup(address));
     return find_live_span(pool, address);
@@ -521,8 +521,8 @@ static void unlink_pool(struct page_table *pt, struct vm_pool *pool)
  * and bookkeeping; page tables left empty go too) and retire it. */
 static void replace(struct page_table *pt, struct vm_pool *old, const struct vm_pool *pool)
 {
-    kprintf("vm_pool: pool %s [0x%08lx-0x%08lx) replaces pool %s [0x%08lx-0x%08lx)\n",
-            pool->name, pool->base, pool_end(pool), old->name, old->base, pool_end(old));
+    kprintf("vm_pool: pool %s [0x%08lx-0x%08lx) replaces pool %s [0x%08lx-0x%08lx)\n", pool->name,
+            pool->base, pool_end(pool), old->name, old->base, pool_end(old));
     if (old->slots_backed_end != old->base) { /* it allocated: pages may be backed */
         if (pt != current_page_table)
             panic("vm_pool_register: pool %s replaces pool %s, whose pages can only be freed "
@@ -590,8 +590,7 @@ static void for_each_in(struct avl_node *n, void (*fn)(void *arg, struct vm_pool
     for_each_in(n->right, fn, arg);
 }
 
-void vm_pool_for_each(struct page_table *pt, void (*fn)(void *arg, struct vm_pool *pool),
-                      void *arg)
+void vm_pool_for_each(struct page_table *pt, void (*fn)(void *arg, struct vm_pool *pool), void *arg)
 {
     for_each_in(pt->pools, fn, arg);
 }

@@ -155,7 +155,6 @@ static void print_shm(void *arg, int id, unsigned long va, unsigned long pages, 
     print_area(va, end, count_backed(va, end), name, note);
 }
 
-
 void vm_dump(struct page_table *pt)
 {
     struct maps m = {DIRECT_MAP_END, 0, 0, NULL};

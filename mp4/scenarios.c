@@ -64,9 +64,7 @@ bool mp4_pool_references(struct vm_pool *pool, int size1, int size2)
 
 bool mp4_default_scenario(struct page_table *pt, struct vm_pool *code, struct vm_pool *heap)
 {
-    vm_pool_init_named(code, "code_pool", MP4_CODE_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool,
-                       pt);
-    vm_pool_init_named(heap, "heap_pool", MP4_HEAP_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool,
-                       pt);
+    vm_pool_init_named(code, "code_pool", MP4_CODE_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool, pt);
+    vm_pool_init_named(heap, "heap_pool", MP4_HEAP_POOL_BASE, MP4_POOL_SIZE, &process_mem_pool, pt);
     return mp4_pool_references(code, 50, 100) && mp4_pool_references(heap, 50, 100);
 }
