@@ -23,8 +23,8 @@ namespace
 {
 const char *const PASSED = "test passed";
 const char *const FAILED = "test failed";
-const char *const TURN_OFF = "turn off the machine now.";
-const unsigned TAIL = 32; /* longer than every phrase */
+const char *const TURN_OFF = "turn off the machine now"; /* ends the Console call it is in */
+const unsigned TAIL = 32;                                /* longer than every phrase */
 
 struct Watcher {
     char tail[TAIL]; /* the last characters, lower case, oldest first */
