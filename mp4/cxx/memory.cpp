@@ -38,6 +38,16 @@ struct Mp4Access {
     }
     static struct vm_pool *c(VMPool *p) { return reinterpret_cast<struct vm_pool *>(p->impl); }
 
+    /* Both ContFramePool constructors: the C pool, named by its base. */
+    static void init(ContFramePool *pool, unsigned long base_frame_no, unsigned long n_frames,
+                     unsigned long info_frame_no)
+    {
+        struct cont_frame_pool *p = c(pool);
+        cont_frame_pool_init(p, base_frame_no, n_frames, info_frame_no);
+        ksnprintf(pool->name, sizeof(pool->name), "ContFramePool@0x%lx", base_frame_no);
+        p->name = pool->name;
+    }
+
     static_assert(sizeof(struct cont_frame_pool) <= sizeof(ContFramePool::impl),
                   "ContFramePool::impl is too small for struct cont_frame_pool");
     static_assert(alignof(struct cont_frame_pool) <= 8, "ContFramePool::impl alignment");
@@ -57,20 +67,17 @@ static_assert(MP4_ENTRIES_PER_PAGE == ENTRIES_PER_TABLE, "MP4's ENTRIES_PER_PAGE
 ContFramePool::ContFramePool(unsigned long base_frame_no, unsigned long n_frames,
                              unsigned long info_frame_no)
 {
-    struct cont_frame_pool *p = Mp4Access::c(this);
-    cont_frame_pool_init(p, base_frame_no, n_frames, info_frame_no);
-    ksnprintf(name, sizeof(name), "ContFramePool@0x%lx", base_frame_no);
-    p->name = name;
+    Mp4Access::init(this, base_frame_no, n_frames, info_frame_no);
 }
 
 ContFramePool::ContFramePool(unsigned long base_frame_no, unsigned long n_frames,
                              unsigned long info_frame_no, unsigned long n_info_frames)
-    : ContFramePool(base_frame_no, n_frames, info_frame_no)
 {
     unsigned long needed = cont_frame_pool_needed_info_frames(n_frames);
-    if (info_frame_no ? n_info_frames < needed : n_info_frames != 0)
+    if (info_frame_no && n_info_frames < needed) /* checked before anything is written */
         panic("ContFramePool: %lu info frames given at frame 0x%lx; %lu needed for %lu frames",
-              n_info_frames, info_frame_no, info_frame_no ? needed : 0, n_frames);
+              n_info_frames, info_frame_no, needed, n_frames);
+    Mp4Access::init(this, base_frame_no, n_frames, info_frame_no);
 }
 
 ContFramePool::~ContFramePool() { cont_frame_pool_forget(Mp4Access::c(this)); }
