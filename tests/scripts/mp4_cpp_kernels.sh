@@ -2,8 +2,9 @@
 # mp4_cpp_kernels.sh - MP4's C++ kernels run on selfmap (make run-mp4):
 # selfmap's own client kernel, which calls every method of MP4's
 # classes, passes (exit 0) and its port-0xE9 output reaches the console;
-# a kernel that prints "Test Failed" makes run-mp4 exit non-zero; a
-# kernel.C is built away from the handout headers beside it.
+# a kernel that prints "Test Failed", or panics on bad input, makes
+# run-mp4 exit non-zero; a kernel.C is built away from the handout
+# headers beside it.
 set -u
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
@@ -31,6 +32,12 @@ grep -q "^FAILED" "$out/all_methods.log" && fail "all_methods: a check failed"
 # qemu.sh returned: 1, failed (2 would be a panic).
 run prints_test_failed tests/mp4/kernel_prints_test_failed.C 2 "Test Failed" \
   "selfmap: the MP4 kernel is done: no Test Passed, or a Test Failed" "run-mp4] Error 1"
+
+# Bad input to a constructor is a panic (2 from qemu.sh), before the run
+# could print its pass line.
+run too_few_info_frames tests/mp4/kernel_too_few_info_frames.C 2 "PANIC" \
+  "ContFramePool: 0 info frames given" "run-mp4] Error 2"
+grep -q "Test Passed" "$out/too_few_info_frames.log" && fail "too_few_info_frames: it went on"
 
 # Beside the kernel.C, a handout header that must not be used.
 mkdir -p "$out/student"
