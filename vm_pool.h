@@ -50,9 +50,10 @@ struct vm_pool {
     unsigned long meta_pages;       /* vm_pool_meta_pages(size / PAGE_SIZE) */
     unsigned long slot_cap;         /* extent slots: at most this many free extents */
     unsigned long slots_backed_end; /* [base, this) is backed: page-aligned, only grows */
-    unsigned long slots_ready;      /* extent slots below slots_backed_end (~0: all) */
+    unsigned long reserve_limit;    /* 2 x slots below slots_backed_end (~0: all of them) */
     unsigned long map_backed;       /* a region-map page known to be backed, or 0 */
     unsigned long n_extents;        /* extent slots ever used (0: pool untouched) */
+    unsigned long n_free;           /* free extents now (slots in the tree) */
     struct vm_extent *recycled;     /* slots freed by coalescing */
     struct avl_node *root;          /* free extents by address */
     unsigned long n_regions;        /* live regions */
