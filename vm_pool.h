@@ -112,7 +112,7 @@ void vm_pool_set_name(struct vm_pool *pool, const char *name);
  * Returns the page-aligned start, or 0 when size is 0 or no free range
  * is large enough.  No page of the region is backed until touched.
  * Out of memory: allocate first backs the bookkeeping pages this region
- * needs (its region-map entry, and the extent slot any later release
+ * needs (its region-map entry, and the extent slots later releases
  * could need); when no frame is left for them it returns 0, changes no
  * region and frees nothing it backed (those pages stay the pool's).
  * The pool's address space must be loaded (else panic).  Release with
