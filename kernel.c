@@ -1,15 +1,15 @@
 /*
  * kernel.c - selfmap's main: boot, set up memory as MP4 does, then run
  * what the command line asks for (see boot.h): MP4's default scenario,
- * MP4's page-table scenario, the shared-memory demo, or one in-kernel
- * test.
+ * MP4's page-table scenario or the shared-memory demo.  The test image
+ * (build/kernel-test.bin) adds in-kernel tests and benchmarks, which run
+ * from boot hooks (boot.h) before the scenario.
  *
  * As in MP4, defining _TEST_PAGE_TABLE_ makes the page-table scenario
  * the default.
  */
 /* #define _TEST_PAGE_TABLE_ */
 
-#include "bench/bench.h"
 #include "boot.h"
 #include "buddy_pool.h"
 #include "console.h"
@@ -19,7 +19,6 @@
 #include "interrupts/exceptions.h"
 #include "interrupts/irq.h"
 #include "interrupts/pit.h"
-#include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
@@ -92,26 +91,6 @@ static bool want_page_table_scenario(void)
 #endif
 }
 
-/* Run test=NAME, if given; tests that need paging off run before it. */
-static void run_requested_test(bool paging_is_on)
-{
-    char name[64];
-    const struct ktest *t;
-    if (!cmdline_value("test", name, sizeof(name)))
-        return;
-    if (strcmp(name, "list") == 0) {
-        ktest_list();
-        machine_exit(EXIT_PASSED);
-    }
-    t = ktest_find(name);
-    if (!t) {
-        kprintf("KTEST FAIL %s: no such test\n", name);
-        machine_exit(EXIT_FAILED);
-    }
-    if (paging_is_on || (t->flags & KT_BEFORE_PAGING))
-        ktest_run(t);
-}
-
 void kernel_main(uint32_t magic, uint32_t mbi_addr)
 {
     static struct vm_pool code_pool, heap_pool;
@@ -123,18 +102,18 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     irq_init();
     pit_init(cmdline_has("tick"));
     exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
+    shm_init();
     boot_setup_frame_pools();
     kprintf("frame pools:\n");
     print_pool(&kernel_mem_pool);
     print_pool(&process_mem_pool);
     select_frame_source();
-    run_requested_test(false);
+    boot_run_hooks(BOOT_FRAME_POOLS_READY); /* the test image: test=NAME */
     setup_paging();
     irq_enable();
     kprintf("paging on: directory in frame 0x%lx, shared region 0-4 MB\n",
             kernel_page_table.pd_frame);
-    run_requested_test(true);
-    bench_run_if_requested(); /* the bench and bench=quick words (bench/bench.h) */
+    boot_run_hooks(BOOT_PAGING_ON); /* the test image: test=NAME, bench */
     if (cmdline_has("shm"))
         finish(shm_counter_demo());
     if (want_page_table_scenario()) {

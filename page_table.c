@@ -38,21 +38,12 @@ void page_table_set_frame_source(struct frame_source *src) { frames = src; }
 bool page_table_paging_enabled(void) { return paging_on; }
 unsigned long page_table_free_frames(void) { return frames->free_count(frames->impl); }
 
-/* A frame the fault path or an address-space builder needs; panics
- * instead of returning 0 (used only where MP4's interface is void). */
-static unsigned long must_get_frame(const char *who)
+/* Give a frame back to the frame source (frame_source_must_put).  Kept
+ * out of line: inlined into page_table_free_page it costs the path that
+ * frees nothing a register spill (make bench: pool.alloc_release). */
+static __attribute__((noinline)) void put_frame(unsigned long frame)
 {
-    unsigned long f = frames->get(frames->impl);
-    if (!f)
-        panic("%s: no frame left in %s", who, frames->name);
-    return f;
-}
-
-static void put_frame(unsigned long frame)
-{
-    int rc = frames->put(frames->impl, frame);
-    if (rc < 0)
-        panic("page_table: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
+    frame_source_must_put(frames, frame, "page_table");
 }
 
 /* The PTE flags the shared, identity-mapped region uses for `va`. */
@@ -80,13 +71,13 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
     frame_source_from_cont_pool(&process_frames, process_mem_pool);
     if (!frames)
         frames = &process_frames;
-    shared_pt_frame = must_get_frame("page_table_init_paging");
+    shared_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     table = (pte_t *)PAGE_ADDR(shared_pt_frame); /* paging is off */
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
         unsigned long va = PAGE_ADDR(i), flags = shared_flags(va);
         table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
     }
-    scratch_pt_frame = must_get_frame("page_table_init_paging");
+    scratch_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
 }
 
@@ -122,7 +113,7 @@ void kunmap(void *p)
 
 void page_table_init(struct page_table *pt)
 {
-    unsigned long pd = must_get_frame("page_table_init");
+    unsigned long pd = frame_source_must_get(frames, "page_table_init");
     pte_t *dir = kmap(pd);
     memset(dir, 0, PAGE_SIZE);
     dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);
@@ -134,7 +125,6 @@ void page_table_init(struct page_table *pt)
     pt->n_pools = 0;
     pt->last_pool = NULL;
     memset(pt->live, 0, sizeof(pt->live));
-    memset(pt->shm_va, 0, sizeof(pt->shm_va));
 }
 
 void page_table_load(struct page_table *pt)
@@ -262,12 +252,23 @@ static void free_table_frames(pte_t *table)
             put_frame(pte_frame(table[i]));
 }
 
+static void (*destroy_hooks[PAGE_TABLE_DESTROY_HOOKS])(const struct page_table *pt);
+static unsigned n_destroy_hooks;
+
+void page_table_on_destroy(void (*hook)(const struct page_table *pt))
+{
+    if (n_destroy_hooks == PAGE_TABLE_DESTROY_HOOKS)
+        panic("page_table_on_destroy: more than %d hooks", PAGE_TABLE_DESTROY_HOOKS);
+    destroy_hooks[n_destroy_hooks++] = hook;
+}
+
 void page_table_destroy(struct page_table *pt)
 {
     pte_t *dir;
     if (pt == current_page_table || pt->n_pools)
         panic("page_table_destroy: address space is loaded or still has pools");
-    shm_release_address_space(pt); /* its PTE_SHARED frames are skipped below */
+    for (unsigned i = 0; i < n_destroy_hooks; i++)
+        destroy_hooks[i](pt); /* shm: its PTE_SHARED frames are skipped below */
     dir = kmap(pt->pd_frame);
     for (unsigned long pdx = SHARED_PDX + 1; pdx < SCRATCH_PDX; pdx++) {
         pte_t *table;

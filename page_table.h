@@ -21,7 +21,6 @@
 #include "avl.h"
 #include "interrupts/regs.h"
 #include "mmu.h"
-#include "shm.h"
 
 struct cont_frame_pool;
 struct frame_source;
@@ -34,8 +33,6 @@ struct page_table {
     unsigned long n_pools;            /* how many */
     struct vm_pool *last_pool;        /* the pool vm_pool_find returned last, or NULL */
     uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
-    /* shm.c: where shm segment slot i is mapped here, 0 when it is not */
-    unsigned long shm_va[SHM_MAX_SEGMENTS];
 };
 
 extern struct page_table *current_page_table;
@@ -81,12 +78,18 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no);
  * 4 MB at a time where no page table exists. */
 void page_table_free_range(struct page_table *pt, unsigned long start, unsigned long end);
 
-/* Free every frame of `pt` (data pages, page tables, the directory).
- * `pt` must not be loaded and must have no registered pools.  Shared-
- * memory segments still open in `pt` are dropped as if closed
- * (shm_release_address_space); their frames are freed only if this was
- * their last address space. */
+/* Free every frame of `pt` (data pages, page tables, the directory)
+ * except PTE_SHARED frames, which belong to whoever shares them.  `pt`
+ * must not be loaded and must have no registered pools.  Runs the
+ * destroy hooks first, so a layer above (shared memory) can drop what it
+ * holds in `pt`. */
 void page_table_destroy(struct page_table *pt);
+
+/* Have `hook(pt)` called at the start of every page_table_destroy, while
+ * pt's tables are still intact.  At most PAGE_TABLE_DESTROY_HOOKS hooks;
+ * one more panics. */
+#define PAGE_TABLE_DESTROY_HOOKS 4
+void page_table_on_destroy(void (*hook)(const struct page_table *pt));
 
 /* The PTE that maps `va` in the loaded address space, or 0 when its
  * page table or page is missing. */

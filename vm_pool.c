@@ -45,9 +45,8 @@
 #include "page_table.h"
 #include "utils.h"
 
-#define EXT(n)    container_of(n, struct vm_extent, link)
-#define POOL(n)   container_of(n, struct vm_pool, pt_link)
-#define KB(pages) (PAGE_ADDR(pages) >> 10)
+#define EXT(n)  container_of(n, struct vm_extent, link)
+#define POOL(n) container_of(n, struct vm_pool, pt_link)
 
 static unsigned long pools_made; /* numbers the default names */
 
@@ -408,10 +407,10 @@ void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, un
                   pool->name);
     else if (address < start + PAGE_ADDR(pages))
         ksnprintf(buf, n, "0x%08lx is %lu bytes into region 0x%08lx+%lu KB in %s", address,
-                  address - start, start, KB(pages), pool->name);
+                  address - start, start, PAGES_TO_KB(pages), pool->name);
     else
         ksnprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
-                  (address - start - PAGE_ADDR(pages)) >> 10, start, KB(pages), pool->name);
+                  (address - start - PAGE_ADDR(pages)) / KB, start, PAGES_TO_KB(pages), pool->name);
 }
 
 struct walker {

@@ -248,3 +248,10 @@ void bench_run_if_requested(void)
     kprintf("bench: unknown mode \"%s\" (use bench, bench=quick or bench=full)\n", mode);
     machine_exit(EXIT_FAILED);
 }
+
+static void bench_boot_hook(enum boot_stage stage)
+{
+    if (stage == BOOT_PAGING_ON)
+        bench_run_if_requested();
+}
+BOOT_HOOK(bench, bench_boot_hook);

@@ -15,14 +15,17 @@
 #define IDT_IRQ_BASE   32
 #define IDT_IRQS       16
 
-/* Fill the IDT with the stubs from isr.asm and load it.  Vector
- * `task_gate_vector` becomes a task gate to TSS selector `tss_sel`. */
-void idt_init(int task_gate_vector, uint16_t tss_sel);
+typedef void (*interrupt_handler_t)(struct regs *r);
+
+/* Fill the IDT with the stubs from isr.asm and load it, routing every
+ * vector to `unhandled` until its owner (exceptions.c, irq.c) claims it.
+ * Vector `task_gate_vector` becomes a task gate to TSS selector `tss_sel`. */
+void idt_init(interrupt_handler_t unhandled, int task_gate_vector, uint16_t tss_sel);
 
 /* The handler the common stub calls for each vector, with the saved
- * registers.  idt_init points exceptions at exception_unhandled and IRQs
- * at irq_dispatch; exception_register_handler replaces entries. */
-typedef void (*interrupt_handler_t)(struct regs *r);
+ * registers.  exceptions_init points exceptions at exception_unhandled,
+ * irq_init points IRQs at irq_dispatch, and exception_register_handler
+ * replaces entries. */
 extern interrupt_handler_t interrupt_handlers[IDT_EXCEPTIONS + IDT_IRQS];
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "idt.h"
 #include "utils.h"
+#include "x86.h"
 
 #define PIC1_CMD        0x20
 #define PIC1_DATA       0x21
@@ -38,6 +39,8 @@ void irq_init(void)
     outb(PIC2_DATA, ICW4_8086);
     mask = (uint16_t) ~(1u << PIC_CASCADE_IRQ); /* all masked but the cascade */
     write_mask();
+    for (int irq = 0; irq < IDT_IRQS; irq++)
+        interrupt_handlers[IDT_IRQ_BASE + irq] = irq_dispatch;
 }
 
 void irq_register_handler(int irq, irq_handler_t h)

@@ -11,7 +11,8 @@
 
 typedef void (*irq_handler_t)(struct regs *r);
 
-/* Remap the PICs and mask every line; irq_register_handler unmasks. */
+/* Remap the PICs, mask every line and route vectors 32-47 to
+ * irq_dispatch; irq_register_handler unmasks a line. */
 void irq_init(void);
 /* Route IRQ line `irq` (0-15) to `h` and unmask it. */
 void irq_register_handler(int irq, irq_handler_t h);

@@ -5,6 +5,8 @@
  */
 #include "ktest.h"
 
+#include "boot.h"
+
 extern const struct ktest __ktests_start[], __ktests_end[];
 
 static const struct ktest *running;
@@ -62,6 +64,7 @@ void ktest_run(const struct ktest *t)
 {
     running = t;
     failures = 0;
+    fatal_set_hook(ktest_on_fatal);
     kprintf("KTEST START %s\n", t->name);
     t->fn();
     ktest_finish();
@@ -87,3 +90,25 @@ void ktest_on_fatal(const char *report)
     kprintf("KTEST PASS %s (died as expected)\n", running->name);
     machine_exit(EXIT_PASSED);
 }
+
+/* test=NAME, at both boot stages: a test runs at the first stage its
+ * flags allow (KT_BEFORE_PAGING: with paging still off). */
+static void ktest_boot_hook(enum boot_stage stage)
+{
+    char name[64];
+    const struct ktest *t;
+    if (!cmdline_value("test", name, sizeof(name)))
+        return;
+    if (strcmp(name, "list") == 0) {
+        ktest_list();
+        machine_exit(EXIT_PASSED);
+    }
+    t = ktest_find(name);
+    if (!t) {
+        kprintf("KTEST FAIL %s: no such test\n", name);
+        machine_exit(EXIT_FAILED);
+    }
+    if (stage == BOOT_PAGING_ON || (t->flags & KT_BEFORE_PAGING))
+        ktest_run(t);
+}
+BOOT_HOOK(ktest, ktest_boot_hook);

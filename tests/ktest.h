@@ -87,7 +87,7 @@ void ktest_list(void);
 NORETURN void ktest_run(const struct ktest *t);
 /* End the running test now with its result so far. */
 NORETURN void ktest_finish(void);
-/* Called by fatal_end() with the report text. */
+/* The fatal hook (panic.h) ktest_run sets: decides a death test. */
 void ktest_on_fatal(const char *report);
 /* The number of failed checks in the running test so far. */
 int ktest_failures(void);

@@ -19,7 +19,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
-KERNEL=$BUILD/kernel.bin
+KERNEL=$BUILD/kernel-test.bin
 MEM=${BENCH_MEM:-128M}
 LOG=$BUILD/bench.log
 TIMEOUT_S=110

@@ -28,7 +28,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 export BUILD
-kernel=$BUILD/kernel.bin
+kernel=$BUILD/kernel-test.bin
 make -s BUILD="$BUILD" >/dev/null || { echo "capture_docs: the build failed" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-capture-docs.XXXXXX") || exit 2
@@ -40,7 +40,7 @@ boot() {
   rc=$?
   # 0 passed; 1 failed and 2 panicked still print what a page may show.
   [ $rc -le 2 ] || { echo "capture_docs: boot '$2' ended with status $rc" >&2; exit 1; }
-  tr -d '\r' <"$tmp/$1.raw" | sed "s|$kernel|build/kernel.bin|" >"$tmp/$1.out"
+  tr -d '\r' <"$tmp/$1.raw" | sed "s|$kernel|build/kernel-test.bin|" >"$tmp/$1.out"
 }
 
 # gdb_session NAME: make debug's gdb on the dump fixture, with each command
@@ -61,11 +61,11 @@ gdb_session() {
 boot boot "dump walk=0x20000000"
 boot page_table "page_table dump walk=0x00400123"
 boot regions "test=dumps_agree_on_a_backed_page"
-boot pool_regions "test=vm_dump_lists_each_live_region_with_backed_pages"
+boot pool_regions "test=dump_vm_lists_each_live_region_with_backed_pages"
 boot buddy "frames=buddy dump"
 boot buddy_regions "frames=buddy test=dumps_agree_on_a_backed_page"
 boot shm "shm dump"
-boot shm_fixture "test=vm_dump_lists_shared_memory_mappings"
+boot shm_fixture "test=dump_vm_lists_shared_memory_mappings"
 boot fault "test=fault_past_region_end_names_region_and_pool"
 boot walk_window "walk=0xFFFFF000,0xFFC80000"
 gdb_session gdb

@@ -18,13 +18,14 @@
 # Prints each target's execution count.  Exit status 0 when nothing crashed.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+. tools/layers.sh
 secs=${1:-60}
 BUILD=${BUILD:-build}
 out=$BUILD/fuzz
 cc=${FUZZ_CC:-clang}
 flags=(-std=c11 -g -O1 -Wall -Wextra -Werror -DSELFMAP_HOST
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-       -I. -Itests/fuzz)
+       $LAYER_INCLUDES -Itests/fuzz)
 status=0
 
 build() { # build NAME SRC: compile the target, quietly unless it fails

@@ -3,6 +3,7 @@
 # nothing, and every C file must already be formatted by .clang-format.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+. tools/layers.sh
 mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
 [ ${#srcs[@]} -gt 0 ] || { echo "lint: no sources found"; exit 1; }
 status=0
@@ -10,7 +11,7 @@ status=0
 echo "== cppcheck"
 cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
   --inline-suppr --suppress=missingIncludeSystem --suppress=unusedFunction \
-  -I . -I tests -I tests/host -D__i386__ "${srcs[@]}" || status=1
+  $LAYER_INCLUDES -I tests -I tests/host -D__i386__ "${srcs[@]}" || status=1
 
 echo "== clang-format"
 bad=()

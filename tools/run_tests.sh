@@ -14,13 +14,14 @@
 #
 # Environment: KTEST_TIMEOUT (seconds, default 60), KTEST_MODES
 # (default: "default buddy"), KTEST_ONLY_KERNEL=1 (skip lint, host and
-# script tests), KTEST_LOGDIR (default $BUILD/tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
+# script tests), KTEST_NAMES (only the kernel tests with these exact
+# names, space-separated; tools/grade.sh), KTEST_LOGDIR (default $BUILD/tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
 # tests, which fail on purpose), JOBS (default 2).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 filter=${1:-}
 BUILD=${BUILD:-build}
-KERNEL=$BUILD/kernel.bin
+KERNEL=$BUILD/kernel-test.bin
 LOGDIR=${KTEST_LOGDIR:-$BUILD/tests}
 JOBS=${JOBS:-2}
 export KTEST_TIMEOUT=${KTEST_TIMEOUT:-60}
@@ -45,6 +46,7 @@ fi
 syms=$(cat "$LOGDIR/syms.txt")
 for name in $(sed -n 's/.* ktest_desc_\(.*\)$/\1/p' <<<"$syms" | sort); do
   case "$name" in selftest_*) [ -n "${KTEST_SELFTEST:-}" ] || continue ;; esac
+  case " ${KTEST_NAMES:-$name} " in *" $name "*) ;; *) continue ;; esac
   for mode in $MODES; do
     if [ "$mode" = default ]; then add kernel "$name"; else
       grep -q " ktest_nomode_${name}\$" <<<"$syms" || add kernel "$name@$mode" "frames=$mode"; fi

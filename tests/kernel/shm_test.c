@@ -410,6 +410,34 @@ KTEST(shm_too_many_segments_is_full)
     KEXPECT_EQ(shm_segment_count(), 0);
 }
 
+/* SHM_MAX_MAPPINGS (address space, segment) pairs fill the mapping table:
+ * every segment open in enough address spaces, then one more open fails
+ * with E_FULL and changes nothing; destroying the spaces frees it all. */
+#define FULL_SPACES (SHM_MAX_MAPPINGS / SHM_MAX_SEGMENTS)
+KTEST(shm_open_beyond_the_mapping_table_is_full)
+{
+    static struct page_table full[FULL_SPACES + 1];
+    unsigned long free_before = page_table_free_frames(), mark;
+    void *addr = NULL;
+    for (int i = 0; i <= FULL_SPACES; i++)
+        page_table_init(&full[i]);
+    for (int i = 0; i < FULL_SPACES; i++) {
+        page_table_load(&full[i]);
+        for (int id = 0; id < SHM_MAX_SEGMENTS; id++)
+            KASSERT(shm_open(id, PAGE_SIZE) != NULL);
+    }
+    page_table_load(&full[FULL_SPACES]);
+    mark = page_table_free_frames();
+    KEXPECT_EQ(shm_try_open(0, PAGE_SIZE, &addr), E_FULL);
+    KEXPECT(addr == NULL);
+    KEXPECT_EQ(page_table_free_frames(), mark);
+    page_table_load(&kernel_page_table);
+    for (int i = 0; i <= FULL_SPACES; i++)
+        page_table_destroy(&full[i]);
+    KEXPECT_EQ(shm_segment_count(), 0);
+    KEXPECT_EQ(page_table_free_frames(), free_before);
+}
+
 KTEST(shm_open_with_another_size_is_an_error)
 {
     void *addr = NULL;

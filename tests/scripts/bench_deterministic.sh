@@ -4,7 +4,7 @@
 #
 #   tests/scripts/bench_deterministic.sh   (make test T=bench_deterministic)
 #
-# Boots $BUILD/kernel.bin (BUILD defaults to build) twice with
+# Boots $BUILD/kernel-test.bin (BUILD defaults to build) twice with
 # `bench=quick` under QEMU with -icount shift=0, exactly as make bench
 # does, and requires both runs to pass and to print identical BENCH
 # lines (every figure, value and description).  A difference means some
@@ -15,7 +15,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
-kernel=$BUILD/kernel.bin
+kernel=$BUILD/kernel-test.bin
 limit=${BENCH_DETERMINISTIC_TIMEOUT:-30}
 mem=128M
 

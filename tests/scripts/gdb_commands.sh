@@ -6,11 +6,11 @@
 #   tests/scripts/gdb_commands.sh     (make test T=gdb_commands runs it)
 #
 # How: tools/debug.sh (what make debug runs, so tools/gdbinit loads
-# selfmap.py) boots $BUILD/kernel.bin with test=dumps_agree_on_a_backed_page
+# selfmap.py) boots $BUILD/kernel-test.bin with test=dumps_agree_on_a_backed_page
 # and a gdb batch session, on a free gdbstub port (GDB_PORT=any) so
 # parallel runs never collide.  That test builds a VM pool with a touched
-# page and a shared-memory segment, prints vm_dump, page_table_dump and
-# frame_pool_dump, and calls dump_checkpoint(), where gdb stops and runs
+# page and a shared-memory segment, prints dump_vm, dump_page_table and
+# dump_frame_pool, and calls dump_checkpoint(), where gdb stops and runs
 # the commands.  The script then compares, line for line:
 #   vmmap                      with the kernel's maps listing;
 #   pagewalk ADDR (both ways:  with the kernel's walk of the same address
@@ -25,7 +25,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
-kernel=$BUILD/kernel.bin
+kernel=$BUILD/kernel-test.bin
 limit=${GDB_COMMANDS_TIMEOUT:-120}
 fixture=dumps_agree_on_a_backed_page
 

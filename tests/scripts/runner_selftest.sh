@@ -4,7 +4,7 @@
 #
 #   tests/scripts/runner_selftest.sh   (make test T=runner_selftest runs it)
 #
-# Runs the runner on $BUILD/kernel.bin (BUILD defaults to build), once per
+# Runs the runner on $BUILD/kernel-test.bin (BUILD defaults to build), once per
 # test, for the tests in tests/kernel/selftest.c that misbehave on purpose:
 #   selftest_fails                 a failed check          -> "failed"
 #   selftest_panics                an unexpected panic     -> "panicked"
@@ -23,7 +23,7 @@ BUILD=${BUILD:-build}
 export BUILD
 outer_logs=$BUILD/tests
 
-[ -f "$BUILD/kernel.bin" ] || { echo "runner_selftest: FAIL: no $BUILD/kernel.bin" >&2; exit 1; }
+[ -f "$BUILD/kernel-test.bin" ] || { echo "runner_selftest: FAIL: no $BUILD/kernel-test.bin" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-runner-selftest.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT

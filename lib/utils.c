@@ -1,12 +1,11 @@
 /*
  * utils.c - freestanding string helpers, error names, and the end of
- * every run: machine_exit() and the fatal-report path that panics and
- * exception reports share.
+ * every run: machine_exit().  The fatal-report path (panic) is declared
+ * in panic.h and lives with the console, the one layer that can print.
  */
 #include "utils.h"
 
-#include "console.h"
-#include "ktest.h"
+#include "x86.h"
 
 void *memset(void *dst, int c, size_t n)
 {
@@ -119,36 +118,4 @@ void machine_exit(enum exit_code code)
     /* Still here: no isa-debug-exit device.  Stop the CPU for good. */
     for (;;)
         cpu_halt();
-}
-
-static int fatal_depth;
-
-void fatal_begin(void)
-{
-    irq_disable();
-    if (++fatal_depth > 1) {
-        console_puts("\n*** fatal error while reporting a fatal error ***\n");
-        machine_exit(EXIT_PANICKED);
-    }
-    console_capture_reset();
-    console_puts("\n");
-}
-
-void fatal_end(void)
-{
-    ktest_on_fatal(console_captured());
-    console_puts("System halted.\n");
-    machine_exit(EXIT_PANICKED);
-}
-
-void panic_at(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    fatal_begin();
-    kprintf("PANIC at %s:%d: ", file, line);
-    va_start(ap, fmt);
-    kvprintf(fmt, ap);
-    va_end(ap);
-    console_puts("\n");
-    fatal_end();
 }

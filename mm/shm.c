@@ -14,9 +14,13 @@
  * segment is created, and go back there only when the reference count
  * drops to zero.
  *
- * Each address space records where it mapped each segment in its own
- * struct page_table (shm_va[slot], 0 = not mapped), so "is it open
- * here?" is one load and nothing in shm.c has to track address spaces.
+ * Where each address space mapped each segment is kept here too, in a
+ * table of mappings (address space, segment slot, address), so paging
+ * knows nothing of shared memory: struct page_table holds no shm state,
+ * and page_table_destroy reaches shm_release_address_space through the
+ * destroy hook shm_init registers.  The table has SHM_MAX_MAPPINGS
+ * entries; every lookup scans it (at most a few hundred compares, on
+ * open, close, teardown and the rare shm fault, never on a hot path).
  * Placement is first fit in [SHM_BASE, SHM_END) of that address space,
  * with SHM_GUARD_PAGES unmapped pages after each segment so running off
  * its end faults instead of reaching the next segment; a segment can
@@ -31,7 +35,7 @@
  *
  * Interrupt safety: there is one CPU, so "safe when interrupts arrive"
  * means no interrupt handler can observe a half-done update.  Every
- * access to the segment table, to a page table's shm_va[] and to the
+ * access to the segment table, to the mapping table and to the
  * shm area's PTEs happens with interrupts disabled: shm_try_open,
  * shm_close, shm_release_address_space and each step of shm_walk wrap
  * their whole operation in irq_save()/irq_restore(), and the fault
@@ -68,6 +72,44 @@ struct shm_segment {
 
 static struct shm_segment segments[SHM_MAX_SEGMENTS];
 
+/* Segment slot `slot` is mapped at `va` in address space `pt` (NULL: a
+ * free entry). */
+struct shm_mapping {
+    const struct page_table *pt;
+    int slot;
+    unsigned long va;
+};
+
+static struct shm_mapping mappings[SHM_MAX_MAPPINGS];
+
+/* ---- the mapping table ---------------------------------------------- */
+
+/* The entry for segment slot s in pt, or NULL when pt has not mapped it. */
+static struct shm_mapping *mapping_of(const struct page_table *pt, int s)
+{
+    for (int i = 0; i < SHM_MAX_MAPPINGS; i++)
+        if (mappings[i].pt == pt && mappings[i].slot == s)
+            return &mappings[i];
+    return NULL;
+}
+
+/* A free entry, or NULL when all SHM_MAX_MAPPINGS are in use. */
+static struct shm_mapping *free_mapping(void) { return mapping_of(NULL, 0); }
+
+/* Where segment slot s is mapped in pt, or 0 when it is not. */
+static unsigned long mapped_va(const struct page_table *pt, int s)
+{
+    const struct shm_mapping *m = mapping_of(pt, s);
+    return m ? m->va : 0;
+}
+
+static void forget_mapping(struct shm_mapping *m)
+{
+    m->pt = NULL;
+    m->slot = 0;
+    m->va = 0;
+}
+
 /* ---- the segment table ----------------------------------------------- */
 
 static int find_segment(int id)
@@ -92,19 +134,11 @@ static unsigned long list_frames_for(unsigned long pages)
     return PAGES_FOR(pages * sizeof(unsigned long));
 }
 
-static void put_data_frame(unsigned long frame)
-{
-    struct frame_source *src = page_table_frames();
-    int rc = src->put(src->impl, frame);
-    if (rc < 0)
-        panic("shm: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
-}
-
 /* Give back the first n data frames and the frame list, and empty the slot. */
 static void free_segment(struct shm_segment *seg, unsigned long n)
 {
     for (unsigned long i = 0; i < n; i++)
-        put_data_frame(seg->frames[i]);
+        frame_source_must_put(page_table_frames(), seg->frames[i], "shm");
     if (cont_frame_pool_release_frames(seg->list_frame) < 0)
         panic("shm: frame list 0x%lx of segment %d could not be returned", seg->list_frame,
               seg->id);
@@ -150,14 +184,14 @@ static void drop_reference(int s)
 
 /* ---- placement in one address space ------------------------------------ */
 
-/* Where segment slot s's reservation (pages plus guard) ends in pt. */
-static unsigned long reservation_end(const struct page_table *pt, int s)
+/* Where mapping m's reservation (pages plus guard) ends. */
+static unsigned long reservation_end(const struct shm_mapping *m)
 {
-    return pt->shm_va[s] + PAGE_ADDR(segments[s].pages + SHM_GUARD_PAGES);
+    return m->va + PAGE_ADDR(segments[m->slot].pages + SHM_GUARD_PAGES);
 }
 
 /* The lowest address in pt's shm area with room for `pages` pages plus
- * the guard, or 0 when there is none.  O(segments^2), on open only. */
+ * the guard, or 0 when there is none.  O(mappings^2), on open only. */
 static unsigned long find_free_range(const struct page_table *pt, unsigned long pages)
 {
     unsigned long need = PAGE_ADDR(pages + SHM_GUARD_PAGES), va = SHM_BASE;
@@ -166,9 +200,10 @@ static unsigned long find_free_range(const struct page_table *pt, unsigned long 
         moved = false;
         if (need > SHM_END - va)
             return 0;
-        for (int s = 0; s < SHM_MAX_SEGMENTS; s++) {
-            if (pt->shm_va[s] && pt->shm_va[s] < va + need && reservation_end(pt, s) > va) {
-                va = reservation_end(pt, s);
+        for (int i = 0; i < SHM_MAX_MAPPINGS; i++) {
+            const struct shm_mapping *m = &mappings[i];
+            if (m->pt == pt && m->va < va + need && reservation_end(m) > va) {
+                va = reservation_end(m);
                 moved = true;
                 break;
             }
@@ -177,13 +212,15 @@ static unsigned long find_free_range(const struct page_table *pt, unsigned long 
     return va;
 }
 
-/* The slot of the segment mapped in pt whose pages hold va, or -1. */
-static int segment_at(const struct page_table *pt, unsigned long va)
+/* The mapping in pt whose segment's pages hold va, or NULL. */
+static const struct shm_mapping *mapping_at(const struct page_table *pt, unsigned long va)
 {
-    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
-        if (pt->shm_va[s] && va - pt->shm_va[s] < PAGE_ADDR(segments[s].pages))
-            return s;
-    return -1;
+    for (int i = 0; i < SHM_MAX_MAPPINGS; i++) {
+        const struct shm_mapping *m = &mappings[i];
+        if (m->pt == pt && va - m->va < PAGE_ADDR(segments[m->slot].pages))
+            return m;
+    }
+    return NULL;
 }
 
 /* ---- mapping in the loaded address space ---------------------------- */
@@ -221,11 +258,14 @@ static int open_locked(struct page_table *pt, int id, unsigned long pages, void 
     int s = find_segment(id), rc;
     bool created = false;
     unsigned long va;
+    struct shm_mapping *m;
     if (s >= 0 && segments[s].pages != pages)
         return E_EXISTS;
-    if (s >= 0 && pt->shm_va[s])
+    if (s >= 0 && mapped_va(pt, s))
         return E_ALREADY_OPEN;
     if (s < 0 && (s = free_slot()) < 0)
+        return E_FULL;
+    if (!(m = free_mapping()))
         return E_FULL;
     va = find_free_range(pt, pages);
     if (!va)
@@ -243,12 +283,14 @@ static int open_locked(struct page_table *pt, int id, unsigned long pages, void 
         return rc;
     }
     segments[s].refs++;
-    pt->shm_va[s] = va;
+    *m = (struct shm_mapping){pt, s, va};
     *addr = (void *)(uintptr_t)va;
     return E_OK;
 }
 
 /* ---- the interface ----------------------------------------------------- */
+
+void shm_init(void) { page_table_on_destroy(shm_release_address_space); }
 
 int shm_try_open(int id, unsigned long size, void **addr)
 {
@@ -275,26 +317,28 @@ int shm_close(int id)
     struct page_table *pt = current_page_table;
     bool was_on = irq_save();
     int s = find_segment(id);
-    if (!pt || s < 0 || !pt->shm_va[s]) {
+    struct shm_mapping *m = (pt && s >= 0) ? mapping_of(pt, s) : NULL;
+    if (!m) {
         irq_restore(was_on);
         return E_NOT_OPEN;
     }
-    unmap_pages(&segments[s], pt->shm_va[s], segments[s].pages);
-    pt->shm_va[s] = 0;
+    unmap_pages(&segments[s], m->va, segments[s].pages);
+    forget_mapping(m);
     drop_reference(s);
     irq_restore(was_on);
     return E_OK;
 }
 
-void shm_release_address_space(struct page_table *pt)
+void shm_release_address_space(const struct page_table *pt)
 {
     bool was_on;
     if (pt == current_page_table)
         panic("shm_release_address_space: the address space is loaded");
     was_on = irq_save();
-    for (int s = 0; s < SHM_MAX_SEGMENTS; s++) {
-        if (pt->shm_va[s]) {
-            pt->shm_va[s] = 0;
+    for (int i = 0; i < SHM_MAX_MAPPINGS; i++) {
+        if (mappings[i].pt == pt) {
+            int s = mappings[i].slot;
+            forget_mapping(&mappings[i]);
             drop_reference(s);
         }
     }
@@ -303,31 +347,33 @@ void shm_release_address_space(struct page_table *pt)
 
 int shm_handle_fault(struct page_table *pt, unsigned long va)
 {
-    int s;
+    const struct shm_mapping *m;
     if (pt != current_page_table)
         panic("shm_handle_fault: the address space is not loaded");
-    s = segment_at(pt, va);
-    if (s < 0)
+    m = mapping_at(pt, va);
+    if (!m)
         return E_NOT_OPEN;
-    return page_table_map(PAGE_ROUND_DOWN(va), segments[s].frames[PAGE_NO(va - pt->shm_va[s])],
+    return page_table_map(PAGE_ROUND_DOWN(va), segments[m->slot].frames[PAGE_NO(va - m->va)],
                           SHM_PTE_FLAGS);
 }
 
 bool shm_is_legitimate(const struct page_table *pt, unsigned long va)
 {
     bool was_on = irq_save();
-    bool mapped = segment_at(pt, va) >= 0;
+    bool mapped = mapping_at(pt, va) != NULL;
     irq_restore(was_on);
     return mapped;
 }
 
-/* The slot mapped in pt at the lowest address above `after`, or -1. */
-static int next_mapping(const struct page_table *pt, unsigned long after)
+/* The mapping in pt at the lowest address above `after`, or NULL. */
+static const struct shm_mapping *next_mapping(const struct page_table *pt, unsigned long after)
 {
-    int best = -1;
-    for (int s = 0; s < SHM_MAX_SEGMENTS; s++)
-        if (pt->shm_va[s] > after && (best < 0 || pt->shm_va[s] < pt->shm_va[best]))
-            best = s;
+    const struct shm_mapping *best = NULL;
+    for (int i = 0; i < SHM_MAX_MAPPINGS; i++) {
+        const struct shm_mapping *m = &mappings[i];
+        if (m->pt == pt && m->va > after && (!best || m->va < best->va))
+            best = m;
+    }
     return best;
 }
 
@@ -340,13 +386,13 @@ void shm_walk(const struct page_table *pt,
         struct shm_segment snap;
         unsigned long va = 0;
         bool was_on = irq_save();
-        int s = next_mapping(pt, after);
-        if (s >= 0) {
-            snap = segments[s];
-            va = pt->shm_va[s];
+        const struct shm_mapping *m = next_mapping(pt, after);
+        if (m) {
+            snap = segments[m->slot];
+            va = m->va;
         }
         irq_restore(was_on);
-        if (s < 0)
+        if (!m)
             return;
         fn(arg, snap.id, va, snap.pages, snap.refs);
         after = va;

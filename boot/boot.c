@@ -160,3 +160,14 @@ void boot_setup_frame_pools(void)
         panic("boot_setup_frame_pools: cannot mark the 15-16 MB hole");
     mark_unreported(&process_mem_pool);
 }
+
+extern const struct boot_hook __boot_hooks_start[], __boot_hooks_end[];
+
+void boot_run_hooks(enum boot_stage stage)
+{
+    /* The linker collects every hook between the two symbols. */
+    size_t n =
+        ((uintptr_t)__boot_hooks_end - (uintptr_t)__boot_hooks_start) / sizeof(struct boot_hook);
+    for (size_t i = 0; i < n; i++)
+        __boot_hooks_start[i].run(stage);
+}

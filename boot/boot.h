@@ -4,13 +4,15 @@
  *
  * Command-line words (QEMU: -append, make run ARGS=..., GRUB: the
  * multiboot line):
- *   test=NAME       run one in-kernel test (test=list lists them)
+ *   test=NAME       run one in-kernel test (test=list lists them; the
+ *                   test image build/kernel-test.bin only)
  *   page_table      MP4's page-table scenario instead of the default one
  *   shm             the shared-memory counter demo (shm.h) instead of a scenario
  *   frames=buddy    paging takes its frames from a buddy pool (buddy_pool.h)
  *                   instead of process_mem_pool (frames=cont, the default)
  *   tick            print "One second has passed" every second
- *   bench           run the benchmark suite and exit (make bench; bench/bench.h)
+ *   bench           run the benchmark suite and exit (make bench; bench/bench.h;
+ *                   the test image only)
  *   bench=quick     only its small deterministic subset (bench=full: all)
  *   dump            after a scenario, print the maps listing of the loaded
  *                   address space and the frame-pool map (dump.h)
@@ -60,5 +62,29 @@ void boot_check_kernel_end(unsigned long kernel_end);
  * process_mem_pool (4 MB to the end of memory the map reports, at least 32 MB, below 4 GB), marking
  * the 15-16 MB hole and every range the map does not report inaccessible. */
 void boot_setup_frame_pools(void);
+
+/* ---- boot hooks ------------------------------------------------------
+ * Code linked into an image can ask to run at fixed points of kernel_main
+ * without kernel.c naming it: the test harness (test=NAME) and the
+ * benchmarks (bench) hook in this way, so build/kernel.bin, which links
+ * neither, holds no trace of them.  A hook sees the command line and
+ * either returns (nothing for it to do) or ends the run itself. */
+enum boot_stage {
+    BOOT_FRAME_POOLS_READY, /* frame pools exist, paging is still off */
+    BOOT_PAGING_ON,         /* the kernel address space is loaded, interrupts on */
+};
+
+struct boot_hook {
+    const char *name;
+    void (*run)(enum boot_stage stage);
+};
+
+/* Define a hook: BOOT_HOOK(ktest, ktest_boot_hook); at file scope. */
+#define BOOT_HOOK(n, fn)                                                                           \
+    const struct boot_hook boot_hook_##n                                                           \
+        __attribute__((used, section(".boot_hooks"), aligned(4))) = {#n, fn}
+
+/* Run every linked hook for `stage`, in link order. */
+void boot_run_hooks(enum boot_stage stage);
 
 #endif

@@ -21,8 +21,14 @@
 
 struct page_table;
 
-#define SHM_MAX_SEGMENTS 64 /* segments that can exist at once */
-#define SHM_GUARD_PAGES  1  /* unmapped pages kept after each mapping */
+#define SHM_MAX_SEGMENTS 64  /* segments that can exist at once */
+#define SHM_MAX_MAPPINGS 512 /* (address space, segment) pairs open at once */
+#define SHM_GUARD_PAGES  1   /* unmapped pages kept after each mapping */
+
+/* Register shm_release_address_space as a page_table_destroy hook, so
+ * destroying an address space drops the segments it has open.  Call
+ * once at boot, before any shm_open. */
+void shm_init(void);
 
 /* Map segment `id` (any int) into the current address space and return its
  * address (page-aligned), or NULL on any failure (shm_try_open says
@@ -36,7 +42,8 @@ void *shm_open(int id, unsigned long size);
  *   E_INVAL         size is 0 or larger than the whole shm area
  *   E_EXISTS        the segment exists with another size
  *   E_ALREADY_OPEN  this address space has it open already
- *   E_FULL          creating it would need a 65th segment
+ *   E_FULL          creating it would need a 65th segment, or all
+ *                   SHM_MAX_MAPPINGS (address space, segment) pairs are open
  *   E_NOMEM         no free range in this address space's shm area, or
  *                   no frames (for its pages, frame list or page tables)
  * On failure nothing has changed: no frame, segment or mapping is left
@@ -74,9 +81,10 @@ int shm_handle_fault(struct page_table *pt, unsigned long va);
 
 /* Drop every segment `pt` has open, as if each were closed, without
  * touching its page tables (`pt` is not loaded and is being torn down:
- * page_table_destroy calls this and then skips the PTE_SHARED frames).
+ * page_table_destroy calls this through the hook shm_init registers, and
+ * then skips the PTE_SHARED frames).
  * Segments whose last reference this was are freed. */
-void shm_release_address_space(struct page_table *pt);
+void shm_release_address_space(const struct page_table *pt);
 
 /* Segments that exist now (for tests and reports). */
 unsigned shm_segment_count(void);

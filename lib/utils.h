@@ -1,0 +1,43 @@
+/*
+ * utils.h - the little C library a freestanding kernel needs: memory and
+ * string helpers, sizes, and the two-tier error model (named error
+ * codes for recoverable failures, panic() for broken invariants, see
+ * panic.h).
+ */
+#ifndef SELFMAP_UTILS_H
+#define SELFMAP_UTILS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "panic.h"
+#include "sizes.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)     ((a) < (b) ? (a) : (b))
+#define MAX(a, b)     ((a) > (b) ? (a) : (b))
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *hay, const char *needle);
+/* Parse an unsigned decimal or 0x-hex number; *end points past it. */
+unsigned long parse_ulong(const char *s, const char **end);
+
+/* ---- ending the run ------------------------------------------------ */
+/* Status codes written to QEMU's isa-debug-exit device (port 0xf4);
+ * QEMU then exits with (code << 1) | 1, i.e. 33, 35 and 37. */
+enum exit_code { EXIT_PASSED = 0x10, EXIT_FAILED = 0x11, EXIT_PANICKED = 0x12 };
+#define DEBUG_EXIT_PORT 0xf4
+
+/* Leave QEMU with `code`; without the device (real hardware), halt. */
+NORETURN void machine_exit(enum exit_code code);
+
+#endif
