@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "utils.h"
+#include "x86.h"
 
 #define VGA_BUFFER      ((volatile uint16_t *)0xB8000)
 #define VGA_COLS        80
@@ -18,18 +19,31 @@
 #define VGA_CRTC_DATA   0x3D5
 #define VGA_CURSOR_HIGH 14
 #define VGA_CURSOR_LOW  15
+#define TAB_WIDTH       8u /* a power of two */
 
-#define COM1                0x3F8
-#define UART_DATA           0
-#define UART_IER            1
-#define UART_FCR            2
-#define UART_LCR            3
-#define UART_MCR            4
-#define UART_LSR            5
-#define UART_LSR_THR_EMPTY  0x20
-#define UART_LCR_DLAB       0x80
-#define UART_LCR_8N1        0x03
-#define UART_DIVISOR_115200 1
+/* The 16550 UART of COM1: register offsets from COM1 and their bits. */
+#define COM1      0x3F8
+#define UART_DATA 0 /* receive/transmit buffer (RBR/THR) */
+#define UART_IER  1 /* interrupt enable */
+#define UART_DLL  0 /* divisor latch, low byte (while LCR.DLAB is set) */
+#define UART_DLM  1 /* divisor latch, high byte (while LCR.DLAB is set) */
+#define UART_FCR  2 /* FIFO control */
+#define UART_LCR  3 /* line control */
+#define UART_MCR  4 /* modem control */
+#define UART_LSR  5 /* line status */
+
+#define UART_IER_NONE       0u        /* polled: no UART interrupts */
+#define UART_LCR_WORD8      (3u << 0) /* 8 data bits; 1 stop bit, no parity (bits 2..5 clear) */
+#define UART_LCR_DLAB       (1u << 7) /* registers 0 and 1 become the divisor latch */
+#define UART_FCR_ENABLE     (1u << 0)
+#define UART_FCR_CLEAR_RX   (1u << 1)
+#define UART_FCR_CLEAR_TX   (1u << 2)
+#define UART_FCR_TRIGGER_14 (3u << 6) /* receive interrupt at 14 bytes */
+#define UART_MCR_DTR        (1u << 0)
+#define UART_MCR_RTS        (1u << 1)
+#define UART_LSR_THR_EMPTY  (1u << 5) /* the transmit buffer can take a byte */
+#define UART_DIVISOR_115200 1u        /* 115200 / baud */
+#define BYTE_BITS           8u
 
 static unsigned vga_row, vga_col;
 static char capture[CONSOLE_CAPTURE_SIZE];
@@ -39,7 +53,7 @@ static void vga_set_cursor(void)
 {
     unsigned pos = vga_row * VGA_COLS + vga_col;
     outb(VGA_CRTC_INDEX, VGA_CURSOR_HIGH);
-    outb(VGA_CRTC_DATA, (uint8_t)(pos >> 8));
+    outb(VGA_CRTC_DATA, (uint8_t)(pos >> BYTE_BITS));
     outb(VGA_CRTC_INDEX, VGA_CURSOR_LOW);
     outb(VGA_CRTC_DATA, (uint8_t)pos);
 }
@@ -60,7 +74,7 @@ static void vga_putc(char c)
     } else if (c == '\r') {
         vga_col = 0;
     } else if (c == '\t') {
-        vga_col = (vga_col + 8) & ~7u;
+        vga_col = (vga_col + TAB_WIDTH) & ~(TAB_WIDTH - 1);
     } else {
         VGA_BUFFER[vga_row * VGA_COLS + vga_col] = (uint16_t)(VGA_ATTR | (unsigned char)c);
         vga_col++;
@@ -80,13 +94,14 @@ static void serial_putc(char c)
 
 void console_init(void)
 {
-    outb(COM1 + UART_IER, 0x00);
+    outb(COM1 + UART_IER, UART_IER_NONE);
     outb(COM1 + UART_LCR, UART_LCR_DLAB);
-    outb(COM1 + UART_DATA, UART_DIVISOR_115200);
-    outb(COM1 + UART_IER, 0x00);
-    outb(COM1 + UART_LCR, UART_LCR_8N1);
-    outb(COM1 + UART_FCR, 0xC7); /* enable and clear FIFOs, 14-byte level */
-    outb(COM1 + UART_MCR, 0x03); /* DTR + RTS */
+    outb(COM1 + UART_DLL, (uint8_t)UART_DIVISOR_115200);
+    outb(COM1 + UART_DLM, (uint8_t)(UART_DIVISOR_115200 >> BYTE_BITS));
+    outb(COM1 + UART_LCR, UART_LCR_WORD8);
+    outb(COM1 + UART_FCR,
+         UART_FCR_ENABLE | UART_FCR_CLEAR_RX | UART_FCR_CLEAR_TX | UART_FCR_TRIGGER_14);
+    outb(COM1 + UART_MCR, UART_MCR_DTR | UART_MCR_RTS);
     for (unsigned i = 0; i < VGA_ROWS * VGA_COLS; i++)
         VGA_BUFFER[i] = VGA_ATTR | ' ';
     vga_row = vga_col = 0;

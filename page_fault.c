@@ -3,32 +3,47 @@
  *
  * The CPU arrives here with the faulting address in CR2 and an error
  * code saying whether the page was present, whether the access was a
- * write, and whether it came from user mode.  The handler is a
- * dispatcher: classify() names exactly one outcome, and only
- * FAULT_RESOLVED returns to the faulting instruction.
+ * write, and whether it came from user mode.  The handler works in two
+ * steps, as SerenityOS's Region::handle_fault and OpenBSD's uvm_fault do:
  *
- * Cases, in the order they are tested:
- *   present bit set      -> FAULT_PROTECTION: the page exists but the access
- *                           is not allowed (a write to kernel text); we
- *                           never upgrade permissions.
- *   page 0               -> FAULT_NULL_POINTER.
- *   shared region        -> FAULT_KERNEL_AREA: the identity map is complete
- *                           at boot, so a hole there (the stack guard) is a bug.
- *   recursive window     -> FAULT_RECURSIVE_WINDOW: the window shows page tables
- *                           that exist; backing a missing one would invent
- *                           a table.
- *   scratch window       -> FAULT_SCRATCH_WINDOW: only kmap() maps there.
- *   shared-memory area   -> legitimate only inside a segment this address space
- *                           has open: its pages are mapped at open, so a miss
- *                           there means free_page dropped the PTE, and the
- *                           segment's own frame is mapped again (never a zero
- *                           page; shm_handle_fault).  Elsewhere FAULT_SHM_UNMAPPED.
- *   not legitimate       -> FAULT_ILLEGITIMATE: no registered pool has a live
- *                           region there.  With no pool registered at all
- *                           (MP4's page-table test) every other address is
- *                           legitimate.
- *   legitimate           -> back it with a zeroed frame (FAULT_RESOLVED), or
- *                           FAULT_OUT_OF_MEMORY when the frame source is empty.
+ *   1. classify() decides which case the fault is, from the error code,
+ *      the address and the pools' bookkeeping.  It changes nothing.
+ *   2. handle() does that case's work (back the page, or map the shm
+ *      segment's frame) and names the outcome; only FAULT_RESOLVED
+ *      returns to the faulting instruction, every other outcome is
+ *      reported and stops the kernel.
+ *
+ * Cases, in the order classify() tests them (the first match wins):
+ *   present bit set      -> FAULT_CASE_PROTECTION: the page exists but the
+ *                           access is not allowed (a write to kernel text);
+ *                           we never upgrade permissions.
+ *   VM area, legitimate  -> FAULT_CASE_DEMAND_ZERO: back it with a zeroed
+ *                           frame (FAULT_RESOLVED), or FAULT_OUT_OF_MEMORY
+ *                           when the frame source is empty.  This is the
+ *                           common case, so it is tested first.  With no
+ *                           pool registered at all (MP4's page-table test)
+ *                           every address in the VM area is legitimate.
+ *   VM area, otherwise   -> FAULT_CASE_ILLEGITIMATE: no registered pool has
+ *                           a live region there.
+ *   page 0               -> FAULT_CASE_NULL_POINTER.
+ *   shared region        -> FAULT_CASE_KERNEL_AREA: the identity map is
+ *                           complete at boot, so a hole there (the stack
+ *                           guard) is a bug.
+ *   recursive window     -> FAULT_CASE_RECURSIVE_WINDOW: the window shows
+ *                           page tables that exist; backing a missing one
+ *                           would invent a table.
+ *   scratch window       -> FAULT_CASE_SCRATCH_WINDOW: only kmap() maps there.
+ *   shared-memory area   -> FAULT_CASE_SHM: legitimate only inside a segment
+ *                           this address space has open: its pages are
+ *                           mapped at open, so a miss there means free_page
+ *                           dropped the PTE, and the segment's own frame is
+ *                           mapped again (never a zero page;
+ *                           shm_handle_fault).  Elsewhere FAULT_SHM_UNMAPPED.
+ * The areas tile the address space (mmu.h), so no address is left over.
+ *
+ * Adding a case: one enum fault_case value, one test in classify() at the
+ * place its order demands, one arm in handle(), and, if it can fail, one
+ * enum fault_result with its line in fault_cause[].
  *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
@@ -44,6 +59,7 @@
 #include "utils.h"
 #include "vm_pool.h"
 
+/* The outcome of a fault: FAULT_RESOLVED, or what report() tells the user. */
 enum fault_result {
     FAULT_RESOLVED,
     FAULT_PROTECTION,
@@ -87,32 +103,90 @@ static inline __attribute__((always_inline)) bool is_legitimate(struct page_tabl
     return vm_pool_in_cached_span(pool, va) || vm_pool_is_legitimate(pool, va);
 }
 
-static enum fault_result shm_fault_result(int rc)
-{
-    if (rc == E_NOMEM)
-        return FAULT_OUT_OF_MEMORY;
-    return rc == E_OK ? FAULT_RESOLVED : FAULT_SHM_UNMAPPED;
-}
+/* The cases of the essay above, one per test in classify(). */
+enum fault_case {
+    FAULT_CASE_PROTECTION,
+    FAULT_CASE_DEMAND_ZERO,
+    FAULT_CASE_ILLEGITIMATE,
+    FAULT_CASE_NULL_POINTER,
+    FAULT_CASE_KERNEL_AREA,
+    FAULT_CASE_RECURSIVE_WINDOW,
+    FAULT_CASE_SCRATCH_WINDOW,
+    FAULT_CASE_SHM,
+};
 
-static enum fault_result classify(struct page_table *pt, unsigned long va, unsigned long err)
+/* Which case a fault at `va` with error code `err` is, in address space
+ * `pt` (the loaded one).  Reads the error code, the layout (mmu.h) and
+ * the pools' bookkeeping; changes nothing and never faults.  Always
+ * returns a case: the areas tile the address space, so the final panic
+ * means mmu.h's layout was broken. */
+static inline __attribute__((always_inline)) enum fault_case
+classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
-        return FAULT_PROTECTION;
-    if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) /* the common case first */
-        return !is_legitimate(pt, va)             ? FAULT_ILLEGITIMATE
-               : page_table_back_page(va) == E_OK ? FAULT_RESOLVED
-                                                  : FAULT_OUT_OF_MEMORY;
+        return FAULT_CASE_PROTECTION;
+    if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) { /* the common case first */
+        if (is_legitimate(pt, va))
+            return FAULT_CASE_DEMAND_ZERO;
+        return FAULT_CASE_ILLEGITIMATE;
+    }
     if (va < PAGE_SIZE)
-        return FAULT_NULL_POINTER;
+        return FAULT_CASE_NULL_POINTER;
     if (va < DIRECT_MAP_END)
-        return FAULT_KERNEL_AREA;
+        return FAULT_CASE_KERNEL_AREA;
     if (in_recursive_window(va))
-        return FAULT_RECURSIVE_WINDOW;
+        return FAULT_CASE_RECURSIVE_WINDOW;
     if (in_scratch_window(va))
-        return FAULT_SCRATCH_WINDOW;
+        return FAULT_CASE_SCRATCH_WINDOW;
     if (in_shm_area(va))
-        return shm_fault_result(shm_handle_fault(pt, va));
+        return FAULT_CASE_SHM;
     panic("classify: 0x%lx lies in no area of the layout (mmu.h)", va); /* cannot happen */
+}
+
+/* A legitimate page of the VM area: a zeroed frame behind it. */
+static enum fault_result demand_zero(unsigned long va)
+{
+    if (page_table_back_page(va) != E_OK)
+        return FAULT_OUT_OF_MEMORY;
+    return FAULT_RESOLVED;
+}
+
+/* The shared-memory area: the open segment's own frame, mapped again. */
+static enum fault_result shm_fault(struct page_table *pt, unsigned long va)
+{
+    int rc = shm_handle_fault(pt, va);
+    if (rc == E_OK)
+        return FAULT_RESOLVED;
+    if (rc == E_NOMEM)
+        return FAULT_OUT_OF_MEMORY;
+    return FAULT_SHM_UNMAPPED;
+}
+
+/* Do the work case `c` (from classify) asks for at `va` in `pt`, and name
+ * the outcome: FAULT_RESOLVED when the faulting instruction may run
+ * again, otherwise the reason the kernel stops. */
+static inline __attribute__((always_inline)) enum fault_result
+handle(struct page_table *pt, unsigned long va, enum fault_case c)
+{
+    switch (c) {
+    case FAULT_CASE_DEMAND_ZERO:
+        return demand_zero(va);
+    case FAULT_CASE_SHM:
+        return shm_fault(pt, va);
+    case FAULT_CASE_PROTECTION:
+        return FAULT_PROTECTION;
+    case FAULT_CASE_ILLEGITIMATE:
+        return FAULT_ILLEGITIMATE;
+    case FAULT_CASE_NULL_POINTER:
+        return FAULT_NULL_POINTER;
+    case FAULT_CASE_KERNEL_AREA:
+        return FAULT_KERNEL_AREA;
+    case FAULT_CASE_RECURSIVE_WINDOW:
+        return FAULT_RECURSIVE_WINDOW;
+    case FAULT_CASE_SCRATCH_WINDOW:
+        return FAULT_SCRATCH_WINDOW;
+    }
+    panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
 
 NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)
@@ -134,7 +208,7 @@ void page_table_handle_fault(struct regs *r)
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
-    res = classify(current_page_table, va, r->err_code);
+    res = handle(current_page_table, va, classify(current_page_table, va, r->err_code));
     in_handler = false;
     if (res != FAULT_RESOLVED)
         report(r, va, res);

@@ -38,21 +38,12 @@ void page_table_set_frame_source(struct frame_source *src) { frames = src; }
 bool page_table_paging_enabled(void) { return paging_on; }
 unsigned long page_table_free_frames(void) { return frames->free_count(frames->impl); }
 
-/* A frame the fault path or an address-space builder needs; panics
- * instead of returning 0 (used only where MP4's interface is void). */
-static unsigned long must_get_frame(const char *who)
+/* Give a frame back to the frame source (frame_source_must_put).  Kept
+ * out of line: inlined into page_table_free_page it costs the path that
+ * frees nothing a register spill (make bench: pool.alloc_release). */
+static __attribute__((noinline)) void put_frame(unsigned long frame)
 {
-    unsigned long f = frames->get(frames->impl);
-    if (!f)
-        panic("%s: no frame left in %s", who, frames->name);
-    return f;
-}
-
-static void put_frame(unsigned long frame)
-{
-    int rc = frames->put(frames->impl, frame);
-    if (rc < 0)
-        panic("page_table: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
+    frame_source_must_put(frames, frame, "page_table");
 }
 
 /* The PTE flags the shared, identity-mapped region uses for `va`. */
@@ -80,13 +71,13 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
     frame_source_from_cont_pool(&process_frames, process_mem_pool);
     if (!frames)
         frames = &process_frames;
-    shared_pt_frame = must_get_frame("page_table_init_paging");
+    shared_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     table = (pte_t *)PAGE_ADDR(shared_pt_frame); /* paging is off */
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
         unsigned long va = PAGE_ADDR(i), flags = shared_flags(va);
         table[i] = flags ? pte_create(PAGE_NO(va), flags) : 0;
     }
-    scratch_pt_frame = must_get_frame("page_table_init_paging");
+    scratch_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
 }
 
@@ -122,7 +113,7 @@ void kunmap(void *p)
 
 void page_table_init(struct page_table *pt)
 {
-    unsigned long pd = must_get_frame("page_table_init");
+    unsigned long pd = frame_source_must_get(frames, "page_table_init");
     pte_t *dir = kmap(pd);
     memset(dir, 0, PAGE_SIZE);
     dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);

@@ -23,9 +23,9 @@
  * page) and reached virtually.  Their pages are backed by allocate
  * itself, never by a fault: before it changes anything, allocate backs
  * the region-map page of the new region's entry and the extent slots
- * that releasing any region could need (free extents never outnumber
- * live regions, plus one), so that when frames run out allocate returns
- * 0 and release never needs a frame.  A bookkeeping page is legitimate
+ * that releasing regions could need (see back_slots: about one slot per
+ * two live regions), so that when frames run out allocate returns 0 and
+ * release never needs a frame.  A bookkeeping page is legitimate
  * exactly when it is backed.  Extent slots freed by merging are
  * recycled through a free list.
  *
@@ -45,9 +45,8 @@
 #include "page_table.h"
 #include "utils.h"
 
-#define EXT(n)    container_of(n, struct vm_extent, link)
-#define POOL(n)   container_of(n, struct vm_pool, pt_link)
-#define KB(pages) (PAGE_ADDR(pages) >> 10)
+#define EXT(n)  container_of(n, struct vm_extent, link)
+#define POOL(n) container_of(n, struct vm_pool, pt_link)
 
 static unsigned long pools_made; /* numbers the default names */
 
@@ -138,28 +137,30 @@ static int back_meta_page(unsigned long va)
 }
 
 /* Back the extent slots any release could need before the next
- * allocate: one per region after this allocate (free extents never
- * outnumber live regions plus one, and a release removes one region),
- * capped by slot_cap.  Backed pages stay: slots_backed_end only grows,
- * and slots_ready counts the slots it covers (~0 once all are). */
+ * allocate.  With r live regions and f free extents, releases alone
+ * keep f <= r + 1 while each adds at most one extent and removes one
+ * region, so f never exceeds (r + 1 + f) / 2; with r counting the region
+ * this allocate adds, (n_regions + n_free + 2) / 2 slots suffice (capped
+ * by slot_cap).  Backed pages stay: slots_backed_end only grows, and
+ * reserve_limit is twice the slots it covers (~0 once all are), so the
+ * fast path is one sum and one compare. */
 static __attribute__((noinline)) int back_slots(struct vm_pool *p)
 {
-    unsigned long need = MIN(p->n_regions + 1, p->slot_cap);
+    unsigned long need = MIN((p->n_regions + p->n_free + 2) / 2, p->slot_cap);
     unsigned long end = (unsigned long)(uintptr_t)(p->extents + need);
     while (p->slots_backed_end < end) {
         if (back_meta_page(p->slots_backed_end) < 0)
             return E_NOMEM;
         p->slots_backed_end += PAGE_SIZE;
     }
-    p->slots_ready = (p->slots_backed_end - p->base) / sizeof(struct vm_extent);
-    if (p->slots_ready >= p->slot_cap)
-        p->slots_ready = ~0ul;
+    need = (p->slots_backed_end - p->base) / sizeof(struct vm_extent);
+    p->reserve_limit = need >= p->slot_cap ? ~0ul : 2 * need;
     return E_OK;
 }
 
 static inline int reserve_slots(struct vm_pool *p)
 {
-    return p->n_regions < p->slots_ready ? E_OK : back_slots(p);
+    return p->n_regions + p->n_free < p->reserve_limit ? E_OK : back_slots(p);
 }
 
 /* Back the region-map page holding `entry`; remembers the last one. */
@@ -183,6 +184,7 @@ static struct vm_extent *new_extent(struct vm_pool *p, unsigned long start, unsi
         p->recycled = (struct vm_extent *)e->link.left;
     else
         e = &p->extents[p->n_extents++]; /* backed: reserve_slots */
+    p->n_free++;
     e->link.key = start;
     e->pages = pages;
     return e;
@@ -190,6 +192,7 @@ static struct vm_extent *new_extent(struct vm_pool *p, unsigned long start, unsi
 
 static void recycle(struct vm_pool *p, struct vm_extent *e)
 {
+    p->n_free--;
     e->link.left = (struct avl_node *)p->recycled;
     p->recycled = e;
 }
@@ -404,10 +407,10 @@ void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, un
                   pool->name);
     else if (address < start + PAGE_ADDR(pages))
         ksnprintf(buf, n, "0x%08lx is %lu bytes into region 0x%08lx+%lu KB in %s", address,
-                  address - start, start, KB(pages), pool->name);
+                  address - start, start, PAGES_TO_KB(pages), pool->name);
     else
         ksnprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
-                  (address - start - PAGE_ADDR(pages)) >> 10, start, KB(pages), pool->name);
+                  (address - start - PAGE_ADDR(pages)) / KB, start, PAGES_TO_KB(pages), pool->name);
 }
 
 struct walker {

@@ -50,9 +50,10 @@ struct vm_pool {
     unsigned long meta_pages;       /* vm_pool_meta_pages(size / PAGE_SIZE) */
     unsigned long slot_cap;         /* extent slots: at most this many free extents */
     unsigned long slots_backed_end; /* [base, this) is backed: page-aligned, only grows */
-    unsigned long slots_ready;      /* extent slots below slots_backed_end (~0: all) */
+    unsigned long reserve_limit;    /* 2 x slots below slots_backed_end (~0: all of them) */
     unsigned long map_backed;       /* a region-map page known to be backed, or 0 */
     unsigned long n_extents;        /* extent slots ever used (0: pool untouched) */
+    unsigned long n_free;           /* free extents now (slots in the tree) */
     struct vm_extent *recycled;     /* slots freed by coalescing */
     struct avl_node *root;          /* free extents by address */
     unsigned long n_regions;        /* live regions */
@@ -111,7 +112,7 @@ void vm_pool_set_name(struct vm_pool *pool, const char *name);
  * Returns the page-aligned start, or 0 when size is 0 or no free range
  * is large enough.  No page of the region is backed until touched.
  * Out of memory: allocate first backs the bookkeeping pages this region
- * needs (its region-map entry, and the extent slot any later release
+ * needs (its region-map entry, and the extent slots later releases
  * could need); when no frame is left for them it returns 0, changes no
  * region and frees nothing it backed (those pages stay the pool's).
  * The pool's address space must be loaded (else panic).  Release with

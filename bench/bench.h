@@ -26,6 +26,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sizes.h"
+#include "x86.h"
+
 struct page_table;
 struct vm_pool;
 
@@ -40,17 +43,12 @@ void bench_run_if_requested(void);
 /* ---- the harness (bench.c), for the scenario files ------------------ */
 
 #define BENCH_MAX_SAMPLES 256
-#define BENCH_POOL_BASE   0x40000000ul /* 1 GB: where scenario pools start */
+#define BENCH_POOL_BASE   (1 * GB) /* where scenario pools start */
 
-/* The instruction counter: the low half of the TSC.  The "memory"
- * clobber keeps the compiler from moving loads and stores across it. */
-static inline uint32_t bench_now(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    (void)hi;
-    return lo;
-}
+/* The instruction counter: the low half of the TSC.  rdtsc_low()'s
+ * "memory" clobber keeps the compiler from moving loads and stores
+ * across it. */
+static inline uint32_t bench_now(void) { return rdtsc_low(); }
 
 /* Samples of one figure, already net of the reading pair's own cost. */
 struct bench_samples {

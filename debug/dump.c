@@ -30,7 +30,6 @@
 #include "utils.h"
 #include "vm_pool.h"
 
-#define KB            1024ul
 #define PAGES_PER_MB  (MB / PAGE_SIZE)
 #define SIZE_TEXT     16
 #define FLAGS_TEXT    96
@@ -90,7 +89,7 @@ static void format_size(char *buf, unsigned long pages)
     if (pages && pages % PAGES_PER_MB == 0)
         ksnprintf(buf, SIZE_TEXT, "%luM", pages / PAGES_PER_MB);
     else
-        ksnprintf(buf, SIZE_TEXT, "%luK", pages * (PAGE_SIZE / KB));
+        ksnprintf(buf, SIZE_TEXT, "%luK", PAGES_TO_KB(pages));
 }
 
 static void print_area(unsigned long start, unsigned long long end, unsigned long backed,
@@ -155,7 +154,7 @@ static void print_shm(void *arg, int id, unsigned long va, unsigned long pages, 
     print_area(va, end, count_backed(va, end), name, note);
 }
 
-void vm_dump(struct page_table *pt)
+void dump_vm(struct page_table *pt)
 {
     struct maps m = {DIRECT_MAP_END, 0, 0, NULL};
     if (pt != current_page_table) {
@@ -238,7 +237,7 @@ static void describe_place(struct page_table *pt, unsigned long va, char *buf, s
         ksnprintf(buf, size, "0x%08lx is in no VM pool", va);
 }
 
-void page_table_dump(struct page_table *pt, unsigned long va)
+void dump_page_table(struct page_table *pt, unsigned long va)
 {
     char where[WHERE_TEXT];
     kprintf("walk of 0x%08lx in directory frame 0x%05lx: PDX %lu, PTX %lu, offset 0x%03lx\n", va,
@@ -376,7 +375,7 @@ static void dump_cont_pool(const struct cont_frame_pool *p)
     print_runs(&v);
 }
 
-void buddy_pool_dump(const struct buddy_pool *p)
+void dump_buddy_pool(const struct buddy_pool *p)
 {
     struct frame_view v = {p, p->base_frame_no, p->n_frames, buddy_kind, NULL};
     unsigned long count[RUN_KINDS];
@@ -414,13 +413,13 @@ static bool source_is_known(const struct frame_source *src)
     return false;
 }
 
-void frame_pool_dump(void)
+void dump_frame_pool(void)
 {
     const struct frame_source *src = page_table_frames();
     for (const struct cont_frame_pool *p = next_by_base(NULL); p; p = next_by_base(p))
         dump_cont_pool(p);
     if (process_buddy_pool.n_frames)
-        buddy_pool_dump(&process_buddy_pool);
+        dump_buddy_pool(&process_buddy_pool);
     if (src && !source_is_known(src))
         kprintf("frame source %s: %lu frames free (paging takes its frames from here)\n", src->name,
                 src->free_count(src->impl));
@@ -433,14 +432,14 @@ void dump_on_request(void)
     char word[WORD_TEXT];
     const char *next = cmdline_value("walk", word, sizeof(word));
     while (next) { /* walk=ADDR or walk=ADDR,ADDR,... */
-        page_table_dump(current_page_table, parse_ulong(next, &next));
+        dump_page_table(current_page_table, parse_ulong(next, &next));
         next = *next == ',' ? next + 1 : NULL;
     }
     if (cmdline_has("dump")) {
-        vm_dump(current_page_table);
-        frame_pool_dump();
+        dump_vm(current_page_table);
+        dump_frame_pool();
     }
     dump_checkpoint();
 }
 
-__attribute__((noinline, used)) void dump_checkpoint(void) { __asm__ volatile("" ::: "memory"); }
+__attribute__((noinline, used)) void dump_checkpoint(void) { compiler_barrier(); }

@@ -1,10 +1,10 @@
 /*
  * dump.h - seeing inside: printable views of the memory structures.
  *
- *   vm_dump(pt)            the maps listing of an address space, one line
+ *   dump_vm(pt)            the maps listing of an address space, one line
  *                          per region (compare Linux's /proc/PID/maps)
- *   page_table_dump(pt,va) the walk the MMU makes for one address
- *   frame_pool_dump()      a compact map of every frame pool
+ *   dump_page_table(pt,va) the walk the MMU makes for one address
+ *   dump_frame_pool()      a compact map of every frame pool
  *
  * Why a module of its own: the listings are for people (the `dump` and
  * `walk=ADDR` boot words, tests, the docs/ walkthrough), not for the
@@ -18,7 +18,7 @@
 struct buddy_pool;
 struct page_table;
 
-/* Characters in frame_pool_dump's one-line map of a pool: each stands
+/* Characters in dump_frame_pool's one-line map of a pool: each stands
  * for ceil(n_frames / DUMP_MAP_WIDTH) frames. */
 #define DUMP_MAP_WIDTH 64ul
 
@@ -31,32 +31,32 @@ struct page_table;
  * memory mappings, the scratch window and the recursive window, and a
  * closing "total:" line.  END is exclusive.  Reads only: never faults,
  * allocates or backs a page.  Not loaded: prints one line saying so. */
-void vm_dump(struct page_table *pt);
+void dump_vm(struct page_table *pt);
 
 /* Print the walk for virtual address `va` in `pt` (must be loaded): the
  * PDE and, when its page table exists, the PTE, each with the window
  * address it was read at, its raw value, frame and decoded flags; then
  * the physical address when the page is mapped, and where `va` lies
  * (which pool or window).  Reads only. */
-void page_table_dump(struct page_table *pt, unsigned long va);
+void dump_page_table(struct page_table *pt, unsigned long va);
 
 /* Print every contiguous frame pool, lowest first: a header with its
  * used / free / inaccessible counts and number of allocated sequences, a
  * one-line map (# used, . free, x inaccessible, + mixed), and its runs
  * of frames in one state; then process_buddy_pool when it is set up
- * (buddy_pool_dump).  A frame source that is neither gets a line with
+ * (dump_buddy_pool).  A frame source that is neither gets a line with
  * its free count. */
-void frame_pool_dump(void);
+void dump_frame_pool(void);
 
 /* Print buddy pool `p` (set up) like a frame pool: its used / free /
  * inaccessible counts and largest free block, its free blocks of each
- * order, the map and the runs.  frame_pool_dump calls it for
+ * order, the map and the runs.  dump_frame_pool calls it for
  * process_buddy_pool when frames=buddy set that up. */
-void buddy_pool_dump(const struct buddy_pool *p);
+void dump_buddy_pool(const struct buddy_pool *p);
 
-/* After a scenario: page_table_dump of the loaded address space for
- * `walk=ADDR` (or walk=ADDR,ADDR,... for several), then vm_dump and
- * frame_pool_dump for `dump`, when the command line has them.  Then
+/* After a scenario: dump_page_table of the loaded address space for
+ * `walk=ADDR` (or walk=ADDR,ADDR,... for several), then dump_vm and
+ * dump_frame_pool for `dump`, when the command line has them.  Then
  * calls dump_checkpoint(). */
 void dump_on_request(void);
 

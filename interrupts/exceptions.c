@@ -14,9 +14,8 @@
 #include "console.h"
 #include "gdt.h"
 #include "idt.h"
-#include "mmu.h"
+#include "x86.h"
 
-#define EFLAGS_RESERVED1     0x2
 #define DF_STACK_SIZE        8192
 #define STACK_OVERFLOW_SLACK 512 /* bytes above the guard that still count */
 
@@ -88,6 +87,15 @@ void exception_register_handler(int vector, exception_handler_t h)
 
 void exception_unhandled(struct regs *r) { exception_report(r, NULL); }
 
+/* The table a selector error code names: IDT if its IDT bit is set,
+ * else the GDT or, with TI set, the LDT. */
+static const char *selector_table(uint32_t e)
+{
+    if (e & SEL_ERR_IDT)
+        return "IDT";
+    return (e & SEL_ERR_TI) ? "LDT" : "GDT";
+}
+
 static void print_error_code(const struct regs *r)
 {
     uint32_t e = r->err_code;
@@ -99,9 +107,8 @@ static void print_error_code(const struct regs *r)
                 (e & PF_ERR_RESERVED) ? ", reserved bit set" : "",
                 (e & PF_ERR_FETCH) ? ", instruction fetch" : "");
     } else if (e) {
-        static const char *const tables[] = {"GDT", "IDT", "LDT", "IDT"};
-        kprintf(": selector index %u in the %s%s\n", (unsigned)(e >> 3), tables[(e >> 1) & 3],
-                (e & 1) ? ", external event" : "");
+        kprintf(": selector index %u in the %s%s\n", (unsigned)SEL_ERR_INDEX(e), selector_table(e),
+                (e & SEL_ERR_EXT) ? ", external event" : "");
     } else {
         kprintf("\n");
     }

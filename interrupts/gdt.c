@@ -5,6 +5,7 @@
 #include "gdt.h"
 
 #include "utils.h"
+#include "x86.h"
 
 #define DESC_PRESENT   0x80
 #define DESC_CODE_DATA 0x10 /* S bit: code or data, not system */
@@ -18,11 +19,6 @@
 struct gdt_entry {
     uint16_t limit_low, base_low;
     uint8_t base_mid, access, granularity, base_high;
-} __attribute__((packed));
-
-struct gdt_ptr {
-    uint16_t limit;
-    uint32_t base;
 } __attribute__((packed));
 
 static struct gdt_entry gdt[5];
@@ -40,7 +36,7 @@ static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint
 
 void gdt_init(struct tss *df_tss)
 {
-    struct gdt_ptr ptr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};
+    struct x86_table_ptr ptr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};
     set_entry(0, 0, 0, 0, 0);
     set_entry(1, 0, LIMIT_4G, DESC_PRESENT | DESC_CODE_DATA | DESC_EXEC | DESC_RW,
               GRAN_4K | GRAN_32BIT);
@@ -50,14 +46,9 @@ void gdt_init(struct tss *df_tss)
     set_entry(4, (uint32_t)(uintptr_t)df_tss, sizeof(*df_tss) - 1, DESC_PRESENT | DESC_TSS32, 0);
     main_tss.ss0 = GDT_KERNEL_DATA;
     main_tss.iomap = sizeof(main_tss);
-    __asm__ volatile("lgdt %0\n\t"
-                     "mov %1, %%ds\n\tmov %1, %%es\n\tmov %1, %%fs\n\t"
-                     "mov %1, %%gs\n\tmov %1, %%ss\n\t"
-                     "ljmp %2, $1f\n1:\n\t"
-                     "ltr %w3"
-                     :
-                     : "m"(ptr), "r"(GDT_KERNEL_DATA), "i"(GDT_KERNEL_CODE), "r"(GDT_MAIN_TSS)
-                     : "memory");
+    lgdt(&ptr);
+    load_segments(GDT_KERNEL_CODE, GDT_KERNEL_DATA);
+    ltr(GDT_MAIN_TSS);
 }
 
 const struct tss *gdt_main_tss(void) { return &main_tss; }

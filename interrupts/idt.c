@@ -5,6 +5,7 @@
 #include "idt.h"
 
 #include "gdt.h"
+#include "x86.h"
 
 #define GATE_PRESENT     0x80
 #define GATE_INTERRUPT32 0x0E /* clears IF on entry */
@@ -14,11 +15,6 @@ struct idt_entry {
     uint16_t offset_low, selector;
     uint8_t zero, type;
     uint16_t offset_high;
-} __attribute__((packed));
-
-struct idt_ptr {
-    uint16_t limit;
-    uint32_t base;
 } __attribute__((packed));
 
 extern const uint32_t isr_stub_table[IDT_EXCEPTIONS + IDT_IRQS];
@@ -36,12 +32,12 @@ static void set_gate(int v, uint32_t offset, uint16_t sel, uint8_t type)
 
 void idt_init(interrupt_handler_t unhandled, int task_gate_vector, uint16_t tss_sel)
 {
-    struct idt_ptr ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
+    struct x86_table_ptr ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
     for (int v = 0; v < IDT_EXCEPTIONS + IDT_IRQS; v++) {
         set_gate(v, isr_stub_table[v], GDT_KERNEL_CODE, GATE_INTERRUPT32);
         interrupt_handlers[v] = unhandled;
     }
     if (task_gate_vector >= 0)
         set_gate(task_gate_vector, 0, tss_sel, GATE_TASK);
-    __asm__ volatile("lidt %0" ::"m"(ptr) : "memory");
+    lidt(&ptr);
 }

@@ -6,6 +6,7 @@
 
 #include "idt.h"
 #include "utils.h"
+#include "x86.h"
 
 #define PIC1_CMD        0x20
 #define PIC1_DATA       0x21

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "irq.h"
 #include "utils.h"
+#include "x86.h"
 
 #define PIT_CHANNEL0       0x40
 #define PIT_COMMAND        0x43

@@ -5,10 +5,29 @@
  * one frame, back one frame, and a free count.  Putting them behind this
  * small interface means the fault handler never knows whether a
  * contiguous bitmap pool (the default, as in MP4) or another allocator
- * stands behind it; the choice is made once, at boot.
+ * stands behind it; the choice is made once, at boot.  Both adapters
+ * live in mm/frame_source.c.
+ *
+ * Glossary: four verb pairs for frames.  Each pair keeps the name its
+ * origin gives it, so a student can match the code to the handout:
+ *
+ *   get_frames / release_frames   MP2's contiguous frame pool
+ *       (cont_frame_pool_get_frames, cont_frame_pool_release_frames):
+ *       a run of n physical frames, released by its first frame alone.
+ *   alloc_pages / free_pages      the buddy pool, named after petmem's
+ *       (and Linux's) page allocator (buddy_pool_alloc_pages,
+ *       buddy_pool_free_pages): 2^k frames, freed with their count.
+ *   get / put                     this interface: exactly one frame, for
+ *       paging; the adapters map it onto one of the two pairs above.
+ *   allocate / release            MP4's VM pools (vm_pool_allocate,
+ *       vm_pool_release): a region of *virtual* addresses; no frame is
+ *       taken until a page of it faults (page_fault.c), and release gives
+ *       back the frames of the pages that were touched.
  */
 #ifndef SELFMAP_FRAME_SOURCE_H
 #define SELFMAP_FRAME_SOURCE_H
+
+#include "panic.h"
 
 struct buddy_pool;
 struct cont_frame_pool;
@@ -24,11 +43,42 @@ struct frame_source {
     void *impl;
 };
 
-/* A frame source backed by a contiguous frame pool. */
+/* A frame source backed by a contiguous frame pool: single frames,
+ * cont_frame_pool_get_frame() and cont_frame_pool_release_frames(). */
 void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_pool *pool);
 
-/* A frame source backed by a buddy pool (frames=buddy; buddy_pool.c):
- * single frames, alloc_pages(1) and free_pages(frame, 1). */
+/* A frame source backed by a buddy pool (frames=buddy): single frames,
+ * buddy_pool_alloc_pages(1) and buddy_pool_free_pages(frame, 1). */
 void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool);
+
+/* The cold halves of the two helpers below: panic with the message
+ * their contracts give.  Never called directly. */
+NORETURN void frame_source_get_failed(const struct frame_source *src, const char *who);
+NORETURN void frame_source_put_failed(unsigned long frame, int rc, const char *who);
+
+/* One frame from src, for callers that have no way to report failure
+ * (MP4's void interfaces, boot).  Panics "who: no frame left in NAME"
+ * when src is empty; never returns 0.  The caller owns the frame and
+ * gives it back with frame_source_must_put(). */
+static inline unsigned long frame_source_must_get(struct frame_source *src, const char *who)
+{
+    unsigned long f = src->get(src->impl);
+    if (__builtin_expect(f == 0, 0))
+        frame_source_get_failed(src, who);
+    return f;
+}
+
+/* Give back a frame src handed out.  A refusal means the caller's
+ * bookkeeping is broken, so it panics "who: frame F could not be
+ * returned (E_...)" instead of returning an error.  Inline, with
+ * the panic out of line, so the release path stays as short as a
+ * direct call of put(). */
+static inline void frame_source_must_put(struct frame_source *src, unsigned long frame,
+                                         const char *who)
+{
+    int rc = src->put(src->impl, frame);
+    if (__builtin_expect(rc < 0, 0))
+        frame_source_put_failed(frame, rc, who);
+}
 
 #endif

@@ -42,6 +42,9 @@
 
 #include <stdint.h>
 
+#include "sizes.h"
+#include "x86.h" /* the instructions paging needs: CR3, invlpg */
+
 /* ---- sizes and the address split ---------------------------------- */
 #define PAGE_SHIFT 12u
 #define PAGE_SIZE  (1ul << PAGE_SHIFT)
@@ -62,6 +65,7 @@
 #define PAGE_ROUND_DOWN(a) ((unsigned long)(a) & ~PGOFF_MASK)
 #define PAGE_ROUND_UP(a)   PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
 #define PAGES_FOR(bytes)   (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
+#define PAGES_TO_KB(pages) (PAGE_ADDR(pages) / KB) /* a size in pages, in KB */
 
 /* ---- entry bits (the same layout for PDEs and PTEs) ---------------- */
 #define PTE_PRESENT_SHIFT  0u
@@ -94,17 +98,6 @@ static inline unsigned long pte_frame(pte_t e) { return (e & PTE_FRAME_MASK) >> 
 static inline int pte_is_present(pte_t e) { return (e & PTE_PRESENT) != 0; }
 static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 
-/* ---- page-fault error code bits ------------------------------------ */
-#define PF_ERR_PRESENT  (1ul << 0) /* 1: protection fault, 0: not present */
-#define PF_ERR_WRITE    (1ul << 1)
-#define PF_ERR_USER     (1ul << 2)
-#define PF_ERR_RESERVED (1ul << 3)
-#define PF_ERR_FETCH    (1ul << 4)
-
-/* ---- control registers --------------------------------------------- */
-#define CR0_WP (1ul << 16) /* supervisor writes honour read-only PTEs */
-#define CR0_PG (1ul << 31)
-
 /* ---- the fixed windows --------------------------------------------- */
 #define SELF_MAP_PDX    (ENTRIES_PER_TABLE - 1) /* 1023 */
 #define SCRATCH_PDX     (ENTRIES_PER_TABLE - 2) /* 1022 */
@@ -124,7 +117,6 @@ static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 #define VM_AREA_END    SHM_BASE /* pools live in [VM_AREA_START, VM_AREA_END) */
 
 /* ---- the physical layout (MP4's) ------------------------------------ */
-#define MB                 (1ul << 20)
 #define KERNEL_POOL_START  (2 * MB) /* kernel_mem_pool: 2-4 MB, direct-mapped */
 #define KERNEL_POOL_END    (4 * MB)
 #define PROCESS_POOL_START (4 * MB) /* process_mem_pool: 4 MB to the end of RAM */
@@ -170,37 +162,5 @@ static inline int in_scratch_window(unsigned long va)
     return va >= SCRATCH_VADDR && va < PAGE_TABLES_VADDR;
 }
 static inline int in_shm_area(unsigned long va) { return va >= SHM_BASE && va < SHM_END; }
-
-/* ---- the instructions ---------------------------------------------- */
-static inline void invlpg(unsigned long va)
-{
-    __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
-}
-static inline unsigned long read_cr0(void)
-{
-    unsigned long v;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
-    return v;
-}
-static inline void write_cr0(unsigned long v)
-{
-    __asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
-}
-static inline unsigned long read_cr2(void)
-{
-    unsigned long v;
-    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
-    return v;
-}
-static inline unsigned long read_cr3(void)
-{
-    unsigned long v;
-    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
-    return v;
-}
-static inline void write_cr3(unsigned long v)
-{
-    __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
-}
 
 #endif

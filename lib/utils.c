@@ -5,6 +5,8 @@
  */
 #include "utils.h"
 
+#include "x86.h"
+
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;

@@ -1,6 +1,6 @@
 /*
  * utils.h - the little C library a freestanding kernel needs: memory and
- * string helpers, port I/O, and the two-tier error model (named error
+ * string helpers, sizes, and the two-tier error model (named error
  * codes for recoverable failures, panic() for broken invariants, see
  * panic.h).
  */
@@ -14,6 +14,7 @@
 
 #include "errors.h"
 #include "panic.h"
+#include "sizes.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
@@ -29,47 +30,6 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *hay, const char *needle);
 /* Parse an unsigned decimal or 0x-hex number; *end points past it. */
 unsigned long parse_ulong(const char *s, const char **end);
-
-/* Fill n 32-bit words at dst with v using `rep stosl`. */
-static inline void fill_words(void *dst, uint32_t v, size_t n)
-{
-    __asm__ volatile("rep stosl" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-/* Keep the compiler from moving memory accesses across this point: for
- * state the page-fault handler reads while a store faults. */
-static inline void compiler_barrier(void) { __asm__ volatile("" ::: "memory"); }
-static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
-static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
-static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
-/* Disable interrupts and return whether they were on, for irq_restore. */
-static inline bool irq_save(void)
-{
-    unsigned long flags;
-    __asm__ volatile("pushf; pop %0; cli" : "=r"(flags)::"memory");
-    return (flags & (1ul << 9)) != 0;
-}
-static inline void irq_restore(bool was_on)
-{
-    if (was_on)
-        irq_enable();
-}
 
 /* ---- ending the run ------------------------------------------------ */
 /* Status codes written to QEMU's isa-debug-exit device (port 0xf4);

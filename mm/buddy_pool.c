@@ -42,7 +42,6 @@
 #include "buddy_pool.h"
 
 #include "cont_frame_pool.h"
-#include "frame_source.h"
 #include "mmu.h"
 #include "utils.h"
 
@@ -428,24 +427,4 @@ void buddy_pool_init_from_cont_pool(struct buddy_pool *pool, struct cont_frame_p
             panic("buddy_pool_init_from_cont_pool: %s did not lend 0x%lx-0x%lx", from->name,
                   busy_end, f);
     }
-}
-
-/* ---- the frame source ------------------------------------------------- */
-
-static unsigned long buddy_get(void *impl) { return buddy_pool_alloc_pages(impl, 1); }
-
-static int buddy_put(void *impl, unsigned long frame_no)
-{
-    return buddy_pool_free_pages(impl, frame_no, 1);
-}
-
-static unsigned long buddy_free_count(const void *impl) { return buddy_pool_free_count(impl); }
-
-void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool)
-{
-    src->name = pool->name;
-    src->get = buddy_get;
-    src->put = buddy_put;
-    src->free_count = buddy_free_count;
-    src->impl = pool;
 }

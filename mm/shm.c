@@ -134,19 +134,11 @@ static unsigned long list_frames_for(unsigned long pages)
     return PAGES_FOR(pages * sizeof(unsigned long));
 }
 
-static void put_data_frame(unsigned long frame)
-{
-    struct frame_source *src = page_table_frames();
-    int rc = src->put(src->impl, frame);
-    if (rc < 0)
-        panic("shm: frame 0x%lx could not be returned (%s)", frame, error_name(rc));
-}
-
 /* Give back the first n data frames and the frame list, and empty the slot. */
 static void free_segment(struct shm_segment *seg, unsigned long n)
 {
     for (unsigned long i = 0; i < n; i++)
-        put_data_frame(seg->frames[i]);
+        frame_source_must_put(page_table_frames(), seg->frames[i], "shm");
     if (cont_frame_pool_release_frames(seg->list_frame) < 0)
         panic("shm: frame list 0x%lx of segment %d could not be returned", seg->list_frame,
               seg->id);

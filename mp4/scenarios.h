@@ -12,14 +12,16 @@
 
 #include <stdbool.h>
 
+#include "sizes.h"
+
 struct page_table;
 struct vm_pool;
 
-#define MP4_FAULT_ADDR     (4ul << 20)       /* MP4: FAULT_ADDR = 4 MB */
-#define MP4_NACCESS        ((1ul << 20) / 4) /* MP4: NACCESS = 1 MB / 4 */
-#define MP4_CODE_POOL_BASE (512ul << 20)     /* MP4: code_pool(512 MB, 256 MB) */
-#define MP4_HEAP_POOL_BASE (1ul << 30)       /* MP4: heap_pool(1 GB, 256 MB) */
-#define MP4_POOL_SIZE      (256ul << 20)
+#define MP4_FAULT_ADDR     (4 * MB)   /* MP4: FAULT_ADDR = 4 MB */
+#define MP4_NACCESS        (MB / 4)   /* MP4: NACCESS = 1 MB / 4 */
+#define MP4_CODE_POOL_BASE (512 * MB) /* MP4: code_pool(512 MB, 256 MB) */
+#define MP4_HEAP_POOL_BASE (1 * GB)   /* MP4: heap_pool(1 GB, 256 MB) */
+#define MP4_POOL_SIZE      (256 * MB)
 
 /* MP4's page-table test: write and read back NACCESS ints from
  * FAULT_ADDR.  Needs an address space with no pool registered. */

@@ -61,11 +61,11 @@ gdb_session() {
 boot boot "dump walk=0x20000000"
 boot page_table "page_table dump walk=0x00400123"
 boot regions "test=dumps_agree_on_a_backed_page"
-boot pool_regions "test=vm_dump_lists_each_live_region_with_backed_pages"
+boot pool_regions "test=dump_vm_lists_each_live_region_with_backed_pages"
 boot buddy "frames=buddy dump"
 boot buddy_regions "frames=buddy test=dumps_agree_on_a_backed_page"
 boot shm "shm dump"
-boot shm_fixture "test=vm_dump_lists_shared_memory_mappings"
+boot shm_fixture "test=dump_vm_lists_shared_memory_mappings"
 boot fault "test=fault_past_region_end_names_region_and_pool"
 boot walk_window "walk=0xFFFFF000,0xFFC80000"
 gdb_session gdb

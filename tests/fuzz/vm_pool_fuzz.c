@@ -43,7 +43,6 @@
 #define POOL_BASE      0x40000000ul /* where the pool's range is mapped on the host */
 #define MAX_POOL_PAGES 4096ul
 #define MAX_OPS        512
-#define KB_SHIFT       10u
 #define DESCRIBE_MAX   160
 #define SMALL_PAGES    20u
 
@@ -168,12 +167,11 @@ static void model_describe(unsigned long address, char *buf, size_t n)
                  address < usable_start() ? "the bookkeeping pages" : "the free space", pool.name);
     } else if (r) {
         snprintf(buf, n, "0x%08lx is %lu bytes into region 0x%08lx+%lu KB in %s", address,
-                 address - r->start, r->start, PAGE_ADDR(r->pages) >> KB_SHIFT, pool.name);
+                 address - r->start, r->start, PAGES_TO_KB(r->pages), pool.name);
     } else if (i > 0) {
         r = &regs[i - 1]; /* the last region that ends at or below address */
         snprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
-                 (address - reg_end(r)) >> KB_SHIFT, r->start, PAGE_ADDR(r->pages) >> KB_SHIFT,
-                 pool.name);
+                 (address - reg_end(r)) / KB, r->start, PAGES_TO_KB(r->pages), pool.name);
     } else {
         snprintf(buf, n, "0x%08lx is in pool %s, below its first live region", address, pool.name);
     }

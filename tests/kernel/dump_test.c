@@ -91,9 +91,9 @@ static bool line_has_counts(unsigned long backed, unsigned long pages)
 
 static bool captured_has(const char *text) { return strstr(console_captured(), text) != NULL; }
 
-/* ---- vm_dump ------------------------------------------------------------ */
+/* ---- dump_vm ------------------------------------------------------------ */
 
-KTEST(vm_dump_lists_each_live_region_with_backed_pages)
+KTEST(dump_vm_lists_each_live_region_with_backed_pages)
 {
     unsigned long a, b, c;
     pool_setup();
@@ -104,7 +104,7 @@ KTEST(vm_dump_lists_each_live_region_with_backed_pages)
     touch(a), touch(a + 2 * PAGE_SIZE), touch(c + 4 * PAGE_SIZE);
     vm_free((void *)(uintptr_t)b);
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     KEXPECT(find_area(a, a + 3 * PAGE_SIZE));
     KEXPECT(line_has_counts(2, 3));
     KEXPECT(strstr(line, "dump_pool") != NULL);
@@ -123,7 +123,7 @@ static unsigned long mapped_pages(unsigned long start, unsigned long end)
     return n;
 }
 
-KTEST(vm_dump_shows_pool_bookkeeping_pages)
+KTEST(dump_vm_shows_pool_bookkeeping_pages)
 {
     unsigned long used;
     pool_setup();
@@ -132,29 +132,29 @@ KTEST(vm_dump_shows_pool_bookkeeping_pages)
     used = mapped_pages(pool.base, pool.base + PAGE_ADDR(pool.meta_pages));
     KEXPECT(used >= 1); /* allocate wrote its bookkeeping */
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     KEXPECT(find_area(pool.base, pool.base + PAGE_ADDR(pool.meta_pages)));
     KEXPECT(line_has_counts(used, pool.meta_pages));
     KEXPECT(strstr(line, "dump_pool [bookkeeping]") != NULL);
 }
 
-KTEST(vm_dump_lists_pages_mapped_outside_any_pool)
+KTEST(dump_vm_lists_pages_mapped_outside_any_pool)
 {
     unsigned long start = DIRECT_MAP_END;
     for (unsigned long i = 0; i < 3; i++) /* no pool: every address is legitimate */
         touch(start + PAGE_ADDR(i));
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     KEXPECT(find_area(start, start + PAGE_ADDR(3)));
     KEXPECT(line_has_counts(3, 3));
     KEXPECT(strstr(line, "[no pool]") != NULL);
 }
 
-KTEST(vm_dump_counts_the_shared_region_from_its_page_table)
+KTEST(dump_vm_counts_the_shared_region_from_its_page_table)
 {
     unsigned long end = DIRECT_MAP_END, mapped = mapped_pages(0, end);
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     KEXPECT(find_area(0, end));
     KEXPECT(line_has_counts(mapped, PAGE_NO(end)));
     KEXPECT(strstr(line, "[shared kernel region]") != NULL);
@@ -165,7 +165,7 @@ static unsigned long window_count(void)
 {
     const char *slash;
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     if (!find_line("ffc00000-100000000 ") || !(slash = strstr(line, "/")))
         return 0;
     while (slash > line && slash[-1] != ' ')
@@ -173,7 +173,7 @@ static unsigned long window_count(void)
     return parse_ulong(slash, NULL);
 }
 
-KTEST(vm_dump_counts_one_more_page_table_after_a_fault_in_a_new_4mb)
+KTEST(dump_vm_counts_one_more_page_table_after_a_fault_in_a_new_4mb)
 {
     unsigned long before = window_count();
     KASSERT(!pte_is_present(*pde_for(UNUSED_VA)));
@@ -183,12 +183,12 @@ KTEST(vm_dump_counts_one_more_page_table_after_a_fault_in_a_new_4mb)
     KEXPECT(strstr(line, "[recursive window]") != NULL);
 }
 
-KTEST(vm_dump_lists_shared_memory_mappings)
+KTEST(dump_vm_lists_shared_memory_mappings)
 {
     unsigned long va = (unsigned long)(uintptr_t)shm_open(SHM_TEST_ID, 3 * PAGE_SIZE);
     KASSERT(va != 0);
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     ksnprintf(want, sizeof(want), "shm %d [open in 1 address space]", SHM_TEST_ID);
     KEXPECT(find_area(va, va + PAGE_ADDR(3)));
     KEXPECT(line_has_counts(3, 3));
@@ -196,20 +196,20 @@ KTEST(vm_dump_lists_shared_memory_mappings)
     KEXPECT_EQ(shm_close(SHM_TEST_ID), E_OK);
 }
 
-KTEST(vm_dump_refuses_an_address_space_that_is_not_loaded)
+KTEST(dump_vm_refuses_an_address_space_that_is_not_loaded)
 {
     static struct page_table other;
     page_table_init(&other);
     console_capture_reset();
-    vm_dump(&other);
+    dump_vm(&other);
     KEXPECT(captured_has("is not loaded"));
     KEXPECT(!captured_has("start-end"));
     page_table_destroy(&other);
 }
 
-/* ---- page_table_dump ---------------------------------------------------- */
+/* ---- dump_page_table ---------------------------------------------------- */
 
-KTEST(page_table_dump_decodes_pde_pte_and_physical_address)
+KTEST(dump_page_table_decodes_pde_pte_and_physical_address)
 {
     unsigned long va, frame;
     unsigned char *seen;
@@ -218,7 +218,7 @@ KTEST(page_table_dump_decodes_pde_pte_and_physical_address)
     va = (unsigned long)(uintptr_t)vm_alloc(2 * PAGE_SIZE) + PAGE_SIZE + MARK_OFFSET;
     touch(va);
     console_capture_reset();
-    page_table_dump(current_page_table, va);
+    dump_page_table(current_page_table, va);
     ksnprintf(want, sizeof(want), "  PDE %lu at 0x%08lx = 0x%08lx -> page table in frame", PDX(va),
               (unsigned long)(uintptr_t)pde_for(va), (unsigned long)*pde_for(va));
     KEXPECT(find_line(want) && strstr(line, "[present writable supervisor"));
@@ -234,33 +234,33 @@ KTEST(page_table_dump_decodes_pde_pte_and_physical_address)
     kunmap(seen);
 }
 
-KTEST(page_table_dump_stops_at_a_missing_page_table)
+KTEST(dump_page_table_stops_at_a_missing_page_table)
 {
     KASSERT(!pte_is_present(*pde_for(UNUSED_VA)));
     console_capture_reset();
-    page_table_dump(current_page_table, UNUSED_VA);
+    dump_page_table(current_page_table, UNUSED_VA);
     KEXPECT(find_line("  PDE ") && strstr(line, "[not present]"));
     KEXPECT(!find_line("  PTE "));
     KEXPECT(!find_line("  physical address"));
     KEXPECT(captured_has("is in no VM pool"));
 }
 
-KTEST(page_table_dump_shows_kernel_text_read_only_and_identity_mapped)
+KTEST(dump_page_table_shows_kernel_text_read_only_and_identity_mapped)
 {
-    unsigned long va = (unsigned long)(uintptr_t)page_table_dump;
+    unsigned long va = (unsigned long)(uintptr_t)dump_page_table;
     console_capture_reset();
-    page_table_dump(current_page_table, va);
+    dump_page_table(current_page_table, va);
     KEXPECT(find_line("  PTE ") && strstr(line, "[present read-only supervisor"));
     ksnprintf(want, sizeof(want), "  physical address 0x%08lx", va);
     KEXPECT(find_line(want));
     KEXPECT(captured_has("in the shared kernel region"));
 }
 
-KTEST(page_table_dump_follows_the_self_map_to_the_directory)
+KTEST(dump_page_table_follows_the_self_map_to_the_directory)
 {
     unsigned long pd = current_page_table->pd_frame;
     console_capture_reset();
-    page_table_dump(current_page_table, PAGE_DIR_VADDR);
+    dump_page_table(current_page_table, PAGE_DIR_VADDR);
     ksnprintf(want, sizeof(want), "-> page table in frame 0x%05lx ", pd);
     KEXPECT(find_line("  PDE ") && strstr(line, want));
     ksnprintf(want, sizeof(want), "-> frame 0x%05lx ", pd);
@@ -269,7 +269,7 @@ KTEST(page_table_dump_follows_the_self_map_to_the_directory)
     KEXPECT(find_line(want));
 }
 
-/* ---- frame_pool_dump ----------------------------------------------------- */
+/* ---- dump_frame_pool ----------------------------------------------------- */
 
 #define TEST_FRAMES 64ul
 #define GAP_START   10ul
@@ -299,7 +299,7 @@ static bool has_run(unsigned long first, unsigned long n, const char *what)
     return strstr(line, want) != NULL;
 }
 
-KTEST(frame_pool_dump_lists_runs_of_each_state)
+KTEST(dump_frame_pool_lists_runs_of_each_state)
 {
     static struct cont_frame_pool p;
     unsigned long info = test_pool_setup(&p), base = p.base_frame_no, used;
@@ -309,7 +309,7 @@ KTEST(frame_pool_dump_lists_runs_of_each_state)
     KEXPECT_EQ(cont_frame_pool_mark_inaccessible(&p, base + GAP_START, GAP_FRAMES), E_OK);
     used = 5;
     console_capture_reset();
-    frame_pool_dump();
+    dump_frame_pool();
     KEXPECT(has_run(base, used, "used (2 sequences)"));
     KEXPECT(has_run(base + used, GAP_START - used, "free"));
     KEXPECT(has_run(base + GAP_START, GAP_FRAMES, "inaccessible"));
@@ -321,11 +321,11 @@ KTEST(frame_pool_dump_lists_runs_of_each_state)
     KEXPECT_EQ(cont_frame_pool_release_frames(info), E_OK);
 }
 
-KTEST(frame_pool_dump_headers_agree_with_free_counts)
+KTEST(dump_frame_pool_headers_agree_with_free_counts)
 {
     const struct cont_frame_pool *pools[] = {&kernel_mem_pool, &process_mem_pool};
     console_capture_reset();
-    frame_pool_dump();
+    dump_frame_pool();
     for (size_t i = 0; i < ARRAY_SIZE(pools); i++) {
         ksnprintf(want, sizeof(want), "frame pool %s: ", pools[i]->name);
         KEXPECT(find_line(want));
@@ -350,19 +350,19 @@ static char map_char_for(unsigned long frame)
     return map[strlen(MAP_LEAD) + cell];
 }
 
-KTEST(frame_pool_dump_map_marks_the_memory_hole_inaccessible)
+KTEST(dump_frame_pool_map_marks_the_memory_hole_inaccessible)
 {
     unsigned long per = (process_mem_pool.n_frames + DUMP_MAP_WIDTH - 1) / DUMP_MAP_WIDTH;
     unsigned long first = PAGE_NO(MEMORY_HOLE_START) - process_mem_pool.base_frame_no;
     unsigned long cell_start = (first + per - 1) / per * per; /* first cell inside the hole */
     KASSERT(cell_start + per <= first + PAGE_NO(MEMORY_HOLE_SIZE));
     console_capture_reset();
-    frame_pool_dump();
+    dump_frame_pool();
     KEXPECT_EQ(map_char_for(process_mem_pool.base_frame_no + cell_start), 'x');
     KEXPECT(has_run(PAGE_NO(MEMORY_HOLE_START), PAGE_NO(MEMORY_HOLE_SIZE), "inaccessible"));
 }
 
-KTEST(buddy_pool_dump_lists_free_blocks_by_order_and_runs)
+KTEST(dump_buddy_pool_lists_free_blocks_by_order_and_runs)
 {
     static struct buddy_pool p;
     unsigned long base = process_mem_pool.base_frame_no + process_mem_pool.n_frames;
@@ -378,7 +378,7 @@ KTEST(buddy_pool_dump_lists_free_blocks_by_order_and_runs)
     KASSERT(buddy_pool_state(&p, four - 1) == BUDDY_FRAME_FREE);
     KASSERT(buddy_pool_state(&p, four + 4) == BUDDY_FRAME_FREE);
     console_capture_reset();
-    buddy_pool_dump(&p);
+    dump_buddy_pool(&p);
     KEXPECT(has_run(four, 4, "used"));
     ksnprintf(want, sizeof(want), ", %lu free, ", buddy_pool_free_count(&p));
     KEXPECT(find_line("buddy pool dump_test_buddy: ") && strstr(line, want));
@@ -442,13 +442,13 @@ KTEST(dumps_agree_on_a_backed_page)
     dump_test_walked_va = va;
     KASSERT(shm_open(SHM_TEST_ID, 2 * PAGE_SIZE) != NULL); /* for gdb's vmmap to list */
     console_capture_reset();
-    vm_dump(current_page_table);
+    dump_vm(current_page_table);
     KEXPECT(find_area(PAGE_ROUND_DOWN(va), PAGE_ROUND_DOWN(va) + PAGE_SIZE));
     KEXPECT(line_has_counts(1, 1));
-    page_table_dump(current_page_table, va);
+    dump_page_table(current_page_table, va);
     KASSERT(find_line(phys));
     frame = PAGE_NO(parse_ulong(line + strlen(phys), NULL));
-    frame_pool_dump();
+    dump_frame_pool();
     KEXPECT(frame_in_used_run(frame));
     dump_checkpoint(); /* tests/scripts/gdb_commands.sh looks from here */
     KEXPECT_EQ(shm_close(SHM_TEST_ID), E_OK);

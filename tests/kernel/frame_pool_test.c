@@ -85,7 +85,7 @@ KTEST(frame_pool_release_errors_leave_pool_unchanged)
     KEXPECT_EQ(cont_frame_pool_release_frames(head + 3), E_NOT_HEAD);
     KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(15 * MB)), E_NOT_HEAD);
     KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(1 * MB)), E_NOPOOL);
-    KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(3u << 30)), E_NOPOOL);
+    KEXPECT_EQ(cont_frame_pool_release_frames(PAGE_NO(3 * GB)), E_NOPOOL);
     KEXPECT_EQ(cont_frame_pool_free_count(p), before);
     KEXPECT_EQ(cont_frame_pool_release_frames(head), E_OK);
     KEXPECT_EQ(cont_frame_pool_release_frames(head), E_NOT_HEAD);

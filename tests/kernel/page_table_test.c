@@ -154,7 +154,7 @@ KTEST_DEATH(page_table_access_outside_pools_is_illegitimate, "illegitimate addre
 {
     static struct vm_pool pool;
     vm_pool_init(&pool, 512 * MB, 16 * MB, NULL, current_page_table);
-    touch(3u << 30, 1);
+    touch(3 * GB, 1);
 }
 
 KTEST_DEATH(page_table_write_to_recursive_window_is_reported, "recursive window")

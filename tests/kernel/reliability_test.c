@@ -26,7 +26,6 @@
 #define PAST_END    PAGE_SIZE /* how far past a region the faulting touch lands */
 #define FILL_WORD   0xA5A5A5A5u
 #define WORDS       (PAGE_SIZE / sizeof(uint32_t))
-#define KB_SHIFT    10u
 #define FRAME_BYTES 64    /* stack used by each level of the runaway recursion */
 #define RET_OPCODE  0xC3u /* what a stray write would put over kernel code */
 #define REPORT_MAX  128

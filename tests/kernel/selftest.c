@@ -5,6 +5,7 @@
  * runner skips selftest_* unless KTEST_SELFTEST=1.
  */
 #include "ktest.h"
+#include "x86.h"
 
 KTEST(selftest_fails) { KEXPECT_EQ(1 + 1, 3); }
 

@@ -205,7 +205,7 @@ KTEST(vm_pool_bad_releases_return_error_and_change_nothing)
     KEXPECT_EQ(vm_pool_release(p, a + 1), E_NOT_REGION);         /* unaligned */
     KEXPECT_EQ(vm_pool_release(p, b + PAGE_SIZE), E_NOT_REGION); /* free space */
     KEXPECT_EQ(vm_pool_release(p, POOL_BASE), E_NOT_REGION);     /* bookkeeping */
-    KEXPECT_EQ(vm_pool_release(p, 3u << 30), E_NOT_REGION);      /* outside the pool */
+    KEXPECT_EQ(vm_pool_release(p, 3 * GB), E_NOT_REGION);        /* outside the pool */
     KEXPECT_EQ(vm_pool_release(p, 0), E_NOT_REGION);
     KEXPECT_EQ(vm_pool_region_count(p), 2);
     KEXPECT_EQ(vm_pool_release(p, b), E_OK);
@@ -284,7 +284,6 @@ KTEST_DEATH(vm_pool_vm_free_of_bad_pointer_panics, "vm_free")
 /* ---- small pools and the bookkeeping formula ------------------------- */
 
 #define SMALL_BASE MP4_CODE_POOL_BASE
-#define KB         1024ul
 
 KTEST(vm_pool_two_page_pool_holds_one_page_region)
 {

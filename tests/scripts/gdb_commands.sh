@@ -9,8 +9,8 @@
 # selfmap.py) boots $BUILD/kernel-test.bin with test=dumps_agree_on_a_backed_page
 # and a gdb batch session, on a free gdbstub port (GDB_PORT=any) so
 # parallel runs never collide.  That test builds a VM pool with a touched
-# page and a shared-memory segment, prints vm_dump, page_table_dump and
-# frame_pool_dump, and calls dump_checkpoint(), where gdb stops and runs
+# page and a shared-memory segment, prints dump_vm, dump_page_table and
+# dump_frame_pool, and calls dump_checkpoint(), where gdb stops and runs
 # the commands.  The script then compares, line for line:
 #   vmmap                      with the kernel's maps listing;
 #   pagewalk ADDR (both ways:  with the kernel's walk of the same address

@@ -9,7 +9,7 @@
 # tools/gdbinit sources this file, so `make debug` has the commands.
 #
 # Why it is built this way: the commands print exactly the lines the kernel's
-# own dumps print (dump.c: vm_dump, page_table_dump, frame_pool_dump), so a
+# own dumps print (dump.c: dump_vm, dump_page_table, dump_frame_pool), so a
 # listing can be read the same way inside and outside the kernel, and
 # tests/scripts/gdb_commands.sh can check one against the other.  They read
 # only: kernel structures through the debug information (current_page_table,
@@ -192,7 +192,7 @@ class Tables:
 
 # ---- vmmap ------------------------------------------------------------------
 class VmMap(gdb.Command):
-    """vmmap: the maps listing of the loaded address space (dump.c's vm_dump).
+    """vmmap: the maps listing of the loaded address space (dump.c's dump_vm).
 One line per area: START-END SIZE BACKED/PAGES NAME, for the shared kernel
 region, each VM pool's bookkeeping and live regions, pages mapped outside any
 pool, shared-memory mappings and the two windows.  Read from current_page_table
@@ -321,7 +321,7 @@ class PageWalk(gdb.Command):
     """pagewalk [-window] ADDR: walk the page directory and table for ADDR from CR3.
 Prints the PDE and PTE (with the recursive-window address where the kernel sees
 each, its value, frame and decoded flags) and the physical address, as
-dump.c's page_table_dump does.  The entries are read from guest physical
+dump.c's dump_page_table does.  The entries are read from guest physical
 memory through QEMU's monitor (monitor xp); with -window, or when the monitor
 is not there, through the recursive window of the loaded address space."""
 
@@ -382,7 +382,7 @@ def walk_lines(va, use_window):
 
 # ---- frames -----------------------------------------------------------------
 class Frames(gdb.Command):
-    """frames [POOL]: summarise a frame pool (dump.c's frame_pool_dump).
+    """frames [POOL]: summarise a frame pool (dump.c's dump_frame_pool).
 POOL is a global such as kernel_mem_pool, process_mem_pool or
 process_buddy_pool, or a pool's name; without it, every contiguous pool and,
 when frames=buddy set it up, the buddy pool.  Prints the used / free /
