@@ -68,6 +68,17 @@ static inline uint8_t inb(uint16_t port)
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+/* 16-bit port I/O (MP4's Machine::outportw / inportw, mp4/cxx/). */
+static inline void outw(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
 
 /* ---- time, halting, ordering -------------------------------------------- */
 /* The time-stamp counter; the memory clobber keeps the compiler from

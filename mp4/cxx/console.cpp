@@ -17,6 +17,7 @@
 extern "C" {
 #include "console.h"
 #include "utils.h"
+#include "x86.h"
 }
 
 namespace

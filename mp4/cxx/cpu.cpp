@@ -31,6 +31,7 @@ extern "C" {
 #include "interrupts/pit.h"
 #include "console.h"
 #include "utils.h"
+#include "x86.h"
 }
 
 #define CHECK_REGS_FIELD(f)                                                                        \
@@ -64,16 +65,8 @@ void Machine::enable_interrupts() { irq_enable(); }
 void Machine::disable_interrupts() { irq_disable(); }
 char Machine::inportb(unsigned short port) { return static_cast<char>(inb(port)); }
 void Machine::outportb(unsigned short port, char data) { outb(port, static_cast<uint8_t>(data)); }
-unsigned short Machine::inportw(unsigned short port)
-{
-    unsigned short v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-void Machine::outportw(unsigned short port, unsigned short data)
-{
-    __asm__ volatile("outw %0, %1" ::"a"(data), "Nd"(port));
-}
+unsigned short Machine::inportw(unsigned short port) { return inw(port); }
+void Machine::outportw(unsigned short port, unsigned short data) { outw(port, data); }
 
 /* ---- descriptor tables and the PICs (loaded at boot: mp4/cxx/boot.cpp) */
 

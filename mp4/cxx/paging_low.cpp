@@ -1,10 +1,10 @@
 /*
  * paging_low.cpp - MP4's paging_low.H: the control registers.
  *
- * Why so: selfmap's mmu.h has C accessors of the same names as static
+ * Why so: selfmap's x86.h has C accessors of the same names as static
  * inline functions, which cannot share a file with these extern "C"
- * ones, so this file includes only the MP4 header and uses the
- * instructions directly.
+ * ones, so this file includes only the MP4 header and is the one place
+ * outside x86.h that spells these instructions.
  */
 #include "../include/paging_low.H"
 
