@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "bitmap.h"
+
 enum frame_state { FRAME_FREE, FRAME_ALLOCATED, FRAME_HEAD, FRAME_INACCESSIBLE };
 
 struct cont_frame_pool {
@@ -26,11 +28,10 @@ struct cont_frame_pool {
     unsigned long n_frames;      /* frames managed, info frames included */
     unsigned long info_frame_no; /* first frame of the state bitmaps */
     unsigned long n_info_frames;
-    unsigned long words;          /* 32-bit words in each bitmap */
-    uint32_t *used;               /* 1: allocated or head */
-    uint32_t *tag;                /* 1: head or inaccessible */
+    struct bitmap used;           /* 1: allocated or head */
+    struct bitmap tag;            /* 1: head or inaccessible (padding too) */
     unsigned long n_free;         /* frames in state FRAME_FREE */
-    unsigned long hint;           /* no free frame in words below this one */
+    unsigned long hint;           /* no free frame in bitmap words below this one */
     const char *name;             /* for reports and dumps */
     struct cont_frame_pool *next; /* every initialised pool, for release */
 };

@@ -16,12 +16,11 @@
  */
 #include "page_table.h"
 
+#include "bitmap.h"
 #include "cont_frame_pool.h"
 #include "frame_source.h"
 #include "interrupts/exceptions.h"
 #include "utils.h"
-
-#define SCRATCH_WORDS (SCRATCH_SLOTS / 32)
 
 extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
 
@@ -30,7 +29,8 @@ struct page_table *current_page_table;
 static struct frame_source process_frames, *frames;
 static unsigned long shared_pt_frame; /* maps [0, DIRECT_MAP_END) in every space */
 static unsigned long scratch_pt_frame;
-static uint32_t scratch_used[SCRATCH_WORDS];
+static bitmap_word_t scratch_words[BITMAP_WORDS(SCRATCH_SLOTS)];
+static struct bitmap scratch_used = BITMAP_INITIALIZER(scratch_words, SCRATCH_SLOTS);
 static bool paging_on;
 
 struct frame_source *page_table_frames(void) { return frames; }
@@ -83,20 +83,17 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
 
 void *kmap(unsigned long frame)
 {
+    unsigned long slot, va;
     if (!paging_on)
         return (void *)PAGE_ADDR(frame);
-    for (unsigned long w = 0; w < SCRATCH_WORDS; w++) {
-        unsigned long slot, va;
-        if (scratch_used[w] == 0xFFFFFFFFu)
-            continue;
-        slot = w * 32 + (unsigned long)__builtin_ctz(~scratch_used[w]);
-        scratch_used[w] |= 1u << (slot % 32);
-        va = SCRATCH_VADDR + PAGE_ADDR(slot);
-        page_table_window(SCRATCH_PDX)[slot] = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
-        invlpg(va);
-        return (void *)va;
-    }
-    panic("kmap: all %lu scratch slots are in use", SCRATCH_SLOTS);
+    slot = bitmap_find_clear(&scratch_used, 0);
+    if (slot == SCRATCH_SLOTS)
+        panic("kmap: all %lu scratch slots are in use", SCRATCH_SLOTS);
+    bitmap_set(&scratch_used, slot);
+    va = SCRATCH_VADDR + PAGE_ADDR(slot);
+    page_table_window(SCRATCH_PDX)[slot] = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
+    invlpg(va);
+    return (void *)va;
 }
 
 void kunmap(void *p)
@@ -104,11 +101,11 @@ void kunmap(void *p)
     unsigned long va = (unsigned long)(uintptr_t)p, slot = PTX(va);
     if (!paging_on)
         return;
-    if (!in_scratch_window(va) || !(scratch_used[slot / 32] & (1u << (slot % 32))))
+    if (!in_scratch_window(va) || !bitmap_test(&scratch_used, slot))
         panic("kunmap: 0x%lx is not a kmap()ed address", va);
     page_table_window(SCRATCH_PDX)[slot] = 0;
     invlpg(va);
-    scratch_used[slot / 32] &= ~(1u << (slot % 32));
+    bitmap_clear(&scratch_used, slot);
 }
 
 void page_table_init(struct page_table *pt)

@@ -2,8 +2,9 @@
 ;
 ; Each stub makes the stack look the same (a zero error code where the
 ; CPU pushes none, then the vector number) and jumps to a common stub,
-; which saves the rest of struct regs (interrupts/regs.h), loads kernel
-; data segments, and calls interrupt_handlers[vector](struct regs *):
+; which saves the rest of struct regs (interrupts/regs.h), keeps the data
+; segments as they are (ring 0 only: they always hold the kernel's; see
+; common_stub), and calls interrupt_handlers[vector](struct regs *):
 ; one indirect call, so a page fault reaches its handler directly.
 
 extern interrupt_handlers

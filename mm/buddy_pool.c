@@ -8,11 +8,11 @@
  * tests could not touch them at all.  So every piece of state lives in
  * the (direct-mapped) info frames instead:
  *
- *   free_map[k]  one bit per aligned block of 2^k frames: set when that
- *                block is a free block of order k.  This is the "free
- *                list" of order k, kept sorted by address for free:
- *                taking the lowest set bit (from hint[k], below which
- *                the words are known to be empty) hands out the
+ *   free_map[k]  one bit per aligned block of 2^k frames (a lib/bitmap
+ *                bitmap): set when that block is a free block of order
+ *                k.  This is the "free list" of order k, kept sorted by
+ *                address for free: taking the lowest set bit (searching
+ *                from hint[k], below which no bit is set) hands out the
  *                lowest-addressed block, which keeps allocations packed
  *                low and makes every result predictable in tests.
  *                Together the maps cost 2 bits a frame.
@@ -45,7 +45,6 @@
 #include "mmu.h"
 #include "utils.h"
 
-#define WORD_BITS            32ul
 #define ULONG_BITS           (sizeof(unsigned long) * 8)
 #define FRAMES_PER_MAP_BYTE  2ul /* order_map: a nibble a frame */
 #define NIBBLE_BITS          4u
@@ -65,11 +64,6 @@ static inline unsigned long block_size(unsigned order) { return 1ul << order; }
 static inline unsigned order_for(unsigned long n)
 {
     return n <= 1 ? 0 : (unsigned)(ULONG_BITS - (unsigned long)__builtin_clzl(n - 1));
-}
-
-static inline unsigned long words_for(unsigned long bits)
-{
-    return (bits + WORD_BITS - 1) / WORD_BITS;
 }
 
 /* Frame f's index in the maps. */
@@ -108,36 +102,32 @@ static void fill_map(struct buddy_pool *p, unsigned long first, unsigned long en
 /* Is the block of `order` at frame f (aligned) a free block? */
 static inline int is_free_block(const struct buddy_pool *p, unsigned long f, unsigned order)
 {
-    unsigned long b = rel(p, f) >> order;
-    return (p->free_map[order][b / WORD_BITS] >> (b % WORD_BITS)) & 1u;
+    return bitmap_test(&p->free_map[order], rel(p, f) >> order);
 }
 
-static void push_block(struct buddy_pool *p, unsigned long f, unsigned order)
+static inline void push_block(struct buddy_pool *p, unsigned long f, unsigned order)
 {
     unsigned long b = rel(p, f) >> order;
-    p->free_map[order][b / WORD_BITS] |= 1u << (b % WORD_BITS);
+    bitmap_set(&p->free_map[order], b);
     p->free_blocks[order]++;
-    p->hint[order] = MIN(p->hint[order], b / WORD_BITS);
+    p->hint[order] = MIN(p->hint[order], b);
 }
 
 static void pop_block(struct buddy_pool *p, unsigned long f, unsigned order)
 {
-    unsigned long b = rel(p, f) >> order;
-    p->free_map[order][b / WORD_BITS] &= ~(1u << (b % WORD_BITS));
+    bitmap_clear(&p->free_map[order], rel(p, f) >> order);
     p->free_blocks[order]--;
 }
 
 /* The first frame of the lowest free block of `order`, which must have
- * one; moves hint[order] up past the empty words it skips. */
+ * one; moves hint[order] up to it. */
 static unsigned long lowest_free_block(struct buddy_pool *p, unsigned order)
 {
-    unsigned long words = words_for(p->span_frames >> order);
-    for (unsigned long w = p->hint[order]; w < words; w++) {
-        uint32_t bits = p->free_map[order][w];
-        if (bits) {
-            p->hint[order] = w;
-            return p->span_base + ((w * WORD_BITS + (unsigned long)__builtin_ctz(bits)) << order);
-        }
+    const struct bitmap *map = &p->free_map[order];
+    unsigned long b = bitmap_find_set(map, p->hint[order]);
+    if (b < bitmap_size(map)) {
+        p->hint[order] = b;
+        return p->span_base + (b << order);
     }
     panic("buddy_pool_alloc_pages: %s counts %lu free blocks of order %u but has none", p->name,
           p->free_blocks[order], order);
@@ -188,7 +178,7 @@ static unsigned long info_bytes(unsigned long span)
 {
     unsigned long bytes = span / FRAMES_PER_MAP_BYTE;
     for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-        bytes += words_for(span >> k) * sizeof(uint32_t);
+        bytes += BITMAP_WORDS(span >> k) * sizeof(bitmap_word_t);
     return bytes;
 }
 
@@ -213,15 +203,13 @@ static void check_init(unsigned long base, unsigned long n, unsigned long info_f
  * inaccessible, no block free. */
 static void lay_out_maps(struct buddy_pool *p, unsigned long first_info)
 {
-    uint32_t *words;
+    bitmap_word_t *words;
     p->order_map = direct_map_ptr(first_info);
     memset(p->order_map, MAP_ALL_INACCESSIBLE, p->span_frames / FRAMES_PER_MAP_BYTE);
-    words = (uint32_t *)(void *)(p->order_map + p->span_frames / FRAMES_PER_MAP_BYTE);
+    words = (bitmap_word_t *)(void *)(p->order_map + p->span_frames / FRAMES_PER_MAP_BYTE);
     for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-        unsigned long n = words_for(p->span_frames >> k);
-        p->free_map[k] = words;
-        memset(words, 0, n * sizeof(uint32_t));
-        words += n;
+        bitmap_init(&p->free_map[k], words, p->span_frames >> k);
+        words += bitmap_word_count(&p->free_map[k]);
         p->free_blocks[k] = 0;
         p->hint[k] = 0;
     }

@@ -29,6 +29,8 @@
 
 #include <stdint.h>
 
+#include "bitmap.h"
+
 #define BUDDY_MAX_ORDER  10u                      /* largest block: 2^10 frames = 4 MB */
 #define BUDDY_ORDERS     (BUDDY_MAX_ORDER + 1)    /* orders 0 .. BUDDY_MAX_ORDER */
 #define BUDDY_MAX_FRAMES (1ul << BUDDY_MAX_ORDER) /* frames in the largest block */
@@ -45,9 +47,9 @@ struct buddy_pool {
     unsigned long info_frame_no; /* first frame of the maps */
     unsigned long n_info_frames;
     uint8_t *order_map;                      /* 4 bits a frame: see buddy_pool.c */
-    uint32_t *free_map[BUDDY_ORDERS];        /* bit i: block i of that order is free */
+    struct bitmap free_map[BUDDY_ORDERS];    /* bit i: block i of that order is free */
     unsigned long free_blocks[BUDDY_ORDERS]; /* set bits in each free_map */
-    unsigned long hint[BUDDY_ORDERS];        /* no set bit in free_map words below it */
+    unsigned long hint[BUDDY_ORDERS];        /* no set bit in free_map below this bit */
     const char *name;                        /* for reports; kept when already set */
 };
 

@@ -72,6 +72,12 @@ class Svg:
         top = y + h / 2 - (len(rows) - 1) * gap / 2 + size * 0.35
         self.lines(x + w / 2, top, rows, size, "middle", mono, bold_first, gap)
 
+    def line(self, points, dash=False, color=INK):
+        """A polyline without a head."""
+        style = ' stroke-dasharray="5,4"' if dash else ""
+        self.parts.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="1.5"%s/>'
+                          % (" ".join("%g,%g" % p for p in points), color, style))
+
     def arrow(self, points, label=None, dash=False, color=INK, label_at=None, anchor="start"):
         """A polyline ending in an arrowhead; label near label_at (or the middle).
         The head is a drawn triangle, not a marker, so every renderer shows it."""
@@ -134,9 +140,11 @@ def column(svg, x, y, width, bands, end_label, labels_right=False):
 
 def diagram_layout():
     svg = Svg(920, 470, "selfmap's physical memory and the virtual layout of every address space")
-    svg.text(258, 28, "physical memory (MP4's layout)", 15, bold=True)
+    end_label = "32 MB or end of RAM"
+    px = 16 + text_width(end_label, 12)  # room for the longest label left of the column
+    svg.text(px + 118, 28, "physical memory (MP4's layout)", 15, bold=True)
     svg.text(685, 28, "virtual memory (every address space)", 15, bold=True)
-    phys = column(svg, 140, 50, 236, PHYSICAL, "32 MB or end of RAM")
+    phys = column(svg, px, 50, 236, PHYSICAL, end_label)
     virt = column(svg, 560, 50, 250, VIRTUAL, "0xFFFFFFFF", labels_right=True)
     mid = lambda span: (span[0] + span[1]) / 2
     links = [  # (from virtual band, dy, to physical band, dy, label)
@@ -148,9 +156,8 @@ def diagram_layout():
     ]
     for vband, vdy, pband, pdy, label in links:
         y1, y2 = mid(virt[vband]) + vdy, mid(phys[pband]) + pdy
-        svg.arrow([(558, y1), (378, y2)])
-        t = 0.5
-        svg.text(558 + (378 - 558) * t, y1 + (y2 - y1) * t - 9, label, 12, fill=MUTED)
+        svg.arrow([(558, y1), (px + 238, y2)])
+        svg.text((558 + px + 238) / 2, (y1 + y2) / 2 - 9, label, 12, fill=MUTED)
     svg.text(460, 455, "not to scale; mmu.h has the same picture in ASCII", 12, italic=True, fill=MUTED)
     return svg
 
@@ -334,9 +341,10 @@ def region_map(svg, page):
     svg.arrow([(260, 106), (260, row_y + 13), (278, row_y + 13)], dash=True, color=MUTED)
     for i in (0, 5):
         svg.arrow([(280 + (i + 0.5) * page, row_y), (280 + (i + 0.5) * page, 106)], color=MUTED)
-    svg.text(280, row_y + 44, "region_pages[]: for each usable page, the length of the live region that starts",
-             12, "start")
-    svg.text(280, row_y + 60, "there, or 0; release finds its region's length in O(1)", 12, "start")
+    svg.lines(40, row_y + 50, ["region_pages[]: for each usable", "page, the length of the live region",
+                                "that starts there, or 0; release", "finds its region's length in O(1)"],
+              12, "start", gap=15)  # left of the tree's dashed lines, which must not cross it
+    return row_y
 
 
 def diagram_vm_pool():
@@ -357,12 +365,13 @@ def diagram_vm_pool():
     svg.text(280, 52, "usable start", 12, "middle", mono=True)
     svg.text(x, 52, "base + size", 12, "end", mono=True)
     svg.text(150, 124, "bookkeeping (meta_pages)", 12, fill=MUTED)
-    region_map(svg, page)
+    map_y = region_map(svg, page)
     root = (starts[1] + page, 300)
     child = (starts[3] + 4.5 * page, 370)
     for (nx, ny), rows in ((root, ["free, 2 pages", "max_free: the rest"]),
                            (child, ["free, the rest", "max_free: the rest"])):
-        svg.arrow([(nx, ny - 22), (nx, 106)], dash=True, color=MUTED)
+        svg.line([(nx, ny - 22), (nx, map_y + 26)], dash=True, color=MUTED)  # passes under the map
+        svg.arrow([(nx, map_y), (nx, 106)], dash=True, color=MUTED)
         svg.box(nx - 75, ny - 22, 150, 44, rows, FREE, 12)
     svg.arrow([(root[0] + 40, root[1] + 22), (child[0] - 20, child[1] - 23)])
     svg.lines(40, 290, ["AVL tree of the free extents only,", "keyed by start address; its", "nodes live in the extent slots"],
@@ -443,6 +452,91 @@ def diagram_buddy():
     return svg
 
 
+# ---- the layers ----------------------------------------------------------------
+def wrap(words, width):
+    rows, row = [], ""
+    for w in words:
+        if row and len(row) + 1 + len(w) > width:
+            rows.append(row)
+            row = w
+        else:
+            row = (row + " " + w).strip()
+    return rows + [row] if row else rows
+
+
+def layer_boxes(mods, counts, rank):
+    """[(layer, rows, height)] top layer first, and the edges (a, b, n) in lane
+    order: short spans nearest the boxes."""
+    order = sorted(mods, key=lambda l: (-rank[l], l))
+    row_of = {l: i for i, l in enumerate(order)}
+    edges = sorted(((a, b, n) for (a, b), n in counts.items() if a in row_of and b in row_of),
+                   key=lambda e: (abs(row_of[e[0]] - row_of[e[1]]), row_of[e[0]], row_of[e[1]]))
+    boxes = []
+    for l in order:
+        rows = wrap([m.split("/")[-1] if l != "core" else m for m in mods[l]], 56)
+        ports = max(sum(1 for e in edges[side::2] if l in e[:2]) for side in (0, 1))
+        boxes.append((l, rows, max(58 + 15 * len(rows), 16 + 11 * ports)))
+    return boxes, edges
+
+
+def layer_ports(edges, span, side):
+    """{edge index: (out y, in y)} for the edges on one side: the outermost lane
+    leaves its box from the highest port and enters its target at the lowest,
+    so no edge crosses another where it meets a box."""
+    ports, out_next, in_next = {}, {}, {}
+    mine = list(range(side, len(edges), 2))
+    for i in reversed(mine):  # outer lanes first: top out ports
+        a = edges[i][0]
+        out_next[a] = out_next.get(a, span[a][0] + 9)
+        ports[i] = [out_next[a], None]
+        out_next[a] += 11
+    for i in mine:  # inner lanes first: top in ports of the lower half
+        b = edges[i][1]
+        in_next.setdefault(b, span[b][1] - 8 - 11 * (sum(1 for j in mine if edges[j][1] == b) - 1))
+        ports[i][1] = in_next[b]
+        in_next[b] += 11
+    return ports
+
+
+def diagram_layers():
+    """The folders as boxes, ranked bottom up, and the include edges between
+    them with their counts, computed from the code (tools/include_graph.py).
+    Edges alternate between the two sides of the boxes, short spans nearest."""
+    import include_graph as ig
+    mods, counts = ig.layer_modules(), ig.layer_counts()
+    boxes, edges = layer_boxes(mods, counts, ig.RANK)
+    lane_gap, bw, gap = 30, 440, 24
+    lanes = (len(edges) + 1) // 2
+    bx = 30 + lanes * lane_gap
+    height = 60 + sum(h + gap for _, _, h in boxes) + 60
+    svg = Svg(2 * bx + bw, height, "selfmap's layers: the folders and the includes between them")
+    svg.text(svg.width / 2, 26, "selfmap's layers: a folder includes only folders below it", 15, bold=True)
+    y, span = 48, {}
+    for l, rows, h in boxes:
+        svg.rect(bx, y, bw, h, {"top": CPU, "core": POOL, "lib": KERNEL}.get(l, FREE))
+        svg.text(bx + 10, y + 18, "%s/" % l if l not in ("core", "top") else l, 14, "start", bold=True)
+        svg.text(bx + bw - 10, y + 18, "rank %d" % ig.RANK[l], 12, "end", fill=MUTED)
+        svg.text(bx + 10, y + 35, ig.NOTES.get(l, ""), 12, "start", fill=MUTED)
+        svg.lines(bx + 10, y + 51, rows, 12, "start", mono=True, gap=15)
+        span[l] = (y, y + h)
+        y += h + gap
+    for side in (0, 1):
+        edge_x = bx + bw if side else bx
+        for i, (y1, y2) in layer_ports(edges, span, side).items():
+            a, b, n = edges[i]
+            up = ig.RANK[a] < ig.RANK[b]
+            x = edge_x + (1 if side else -1) * (i // 2 + 1) * lane_gap
+            color = "#cc0000" if up else INK
+            svg.arrow([(edge_x, y1), (x, y1), (x, y2), (edge_x + (2 if side else -2), y2)], color=color)
+            svg.text(x + (4 if side else -4), (y1 + y2) / 2 + 4, str(n), 12, "start" if side else "end",
+                     fill=color if up else MUTED)
+    svg.lines(svg.width / 2, height - 44, [
+        "An arrow from A to B: files of A include headers of B; its number counts those module pairs (a module",
+        "is a .c with its .h). make test checks the rules (tools/include_graph.py check): an arrow points down",
+        "only, never to a higher rank (one that does is drawn red), and no include cycle, inside a folder too."], 12)
+    return svg
+
+
 DIAGRAMS = {
     "layout.svg": diagram_layout,
     "frame-pool-bitmaps.svg": diagram_frame_pool,
@@ -452,6 +546,7 @@ DIAGRAMS = {
     "vm-pool.svg": diagram_vm_pool,
     "shm.svg": diagram_shm,
     "buddy-vs-contiguous.svg": diagram_buddy,
+    "layers.svg": diagram_layers,
 }
 
 

@@ -4,6 +4,8 @@
     tools/include_graph.py check        fail on an include cycle or an arrow up the layers
     tools/include_graph.py edges        print "from -> to" module edges
     tools/include_graph.py folders      print folder-level edges with counts
+    tools/include_graph.py svg          print the layer diagram (docs/layers.svg,
+                                        drawn by tools/gen_diagrams.py)
 
 A module is a source file without its ending: vm_pool.c and vm_pool.h are
 one module, "vm_pool".  Includes are resolved as the compiler does: the
@@ -17,9 +19,13 @@ or of lower ones, never of a higher one:
     1 core       MP4's own files at the top level and interrupts/
     2 boot, mm   boot information; memory management beyond MP4
     3 debug      the dumps
-    4 mp4, proc  MP4's clients; processes
-    5 top        kernel.c (main) and page_fault.c (the fault dispatcher,
+    4 mp4        MP4's clients
+    5 proc       processes
+    6 top        kernel.c (main) and page_fault.c (the fault dispatcher,
                  which hands each fault to the layer that owns its address)
+
+RANK below is the table the check and the diagram use; NOTES says what
+each layer is, for docs/layers.svg.
 """
 import os
 import re
@@ -27,6 +33,16 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOP_MODULES = {"kernel", "page_fault"}
+NOTES = {  # what each layer is, for the diagram (docs/layers.svg)
+    "lib": "the little C library: strings, panic, AVL, bitmap, x86, mmu",
+    "core": "MP4's own files at the top level, and interrupts/",
+    "boot": "boot information, the command line, sizing the pools",
+    "mm": "memory management beyond MP4: frame sources, buddy, shm",
+    "debug": "the dumps",
+    "mp4": "MP4's scenarios and its C++ client layer",
+    "proc": "processes",
+    "top": "kernel.c (main) and page_fault.c (the fault dispatcher)",
+}
 RANK = {"lib": 0, "core": 1, "boot": 2, "mm": 2, "debug": 3, "mp4": 4, "proc": 5, "top": 6}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -145,6 +161,24 @@ def check():
     return 1 if problems else 0
 
 
+def layer_counts():
+    """{(from layer, to layer): module edges between them}, other layers only."""
+    counts = {}
+    for a, b in edges():
+        key = (layer(a), layer(b))
+        if key[0] != key[1]:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def layer_modules():
+    """{layer: sorted module names (path without ending)} for every layer with sources."""
+    out = {}
+    for m in sorted({module(s) for s in sources()}):
+        out.setdefault(layer(m), []).append(m)
+    return out
+
+
 def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
     if cmd == "check":
@@ -153,15 +187,14 @@ def main():
         for a, b in sorted(edges()):
             print(f"{a} -> {b}")
     elif cmd == "folders":
-        counts = {}
-        for a, b in edges():
-            key = (layer(a), layer(b))
-            if key[0] != key[1]:
-                counts[key] = counts.get(key, 0) + 1
-        for (a, b), n in sorted(counts.items()):
+        for (a, b), n in sorted(layer_counts().items()):
             print(f"{a} -> {b} {n}")
+    elif cmd == "svg":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import gen_diagrams
+        sys.stdout.write(gen_diagrams.diagram_layers().render())
     else:
-        sys.exit(f"usage: {sys.argv[0]} check|edges|folders")
+        sys.exit(f"usage: {sys.argv[0]} check|edges|folders|svg")
 
 
 if __name__ == "__main__":

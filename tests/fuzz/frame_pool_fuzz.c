@@ -1,7 +1,7 @@
 /*
  * frame_pool_fuzz.c - libFuzzer target: cont_frame_pool.c against a
  * reference model that keeps one state byte per frame.
- * fuzz-sources: cont_frame_pool.c
+ * fuzz-sources: cont_frame_pool.c lib/bitmap.c
  *
  * Why a byte per frame: the pool packs two bits per frame into word-wide
  * bitmaps and scans them a word at a time, with a hint; the model does

@@ -1,6 +1,6 @@
 /*
  * frame_pool_test.c - host unit tests of cont_frame_pool.
- * host-sources: cont_frame_pool.c
+ * host-sources: cont_frame_pool.c lib/bitmap.c
  */
 #include <stdlib.h>
 #include <string.h>

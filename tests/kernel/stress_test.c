@@ -42,7 +42,7 @@
 #define MAX_LIVE           512
 #define MAX_POOL_PAGES     2048ul /* the largest pool: 8 MB */
 #define WORD_BITS          32ul
-#define BITMAP_WORDS       (MAX_POOL_PAGES / WORD_BITS)
+#define SHADOW_WORDS       (MAX_POOL_PAGES / WORD_BITS)
 #define WORDS              (PAGE_SIZE / sizeof(uint32_t))
 #define PATTERN_WORDS      4ul
 #define MAX_RUN_PAGES      8ul  /* pages one touch or verify covers */
@@ -92,8 +92,8 @@ struct region {
 struct shadow_pool {
     struct vm_pool vm;
     unsigned long pages, first;    /* pool size, first usable page */
-    uint32_t used[BITMAP_WORDS];   /* 1: page reserved by a live region */
-    uint32_t starts[BITMAP_WORDS]; /* 1: a live region starts at this page */
+    uint32_t used[SHADOW_WORDS];   /* 1: page reserved by a live region */
+    uint32_t starts[SHADOW_WORDS]; /* 1: a live region starts at this page */
     unsigned long regions;
 };
 

@@ -408,8 +408,13 @@ def bit(words, i):
     return (words[i // 32] >> (i % 32)) & 1
 
 
+def read_bitmap(val):
+    """The words of a struct bitmap (lib/bitmap.h): BITMAP_WORDS(n_bits) of them."""
+    return read_words(int(val["words"]), (int(val["n_bits"]) + 31) // 32)
+
+
 class ContPool:
-    """A struct cont_frame_pool: two bitmaps, used and tag (cont_frame_pool.c)."""
+    """A struct cont_frame_pool: two lib/bitmap bitmaps, used and tag (cont_frame_pool.c)."""
 
     def __init__(self, val, symbol):
         self.val, self.symbol = val, symbol
@@ -419,9 +424,8 @@ class ContPool:
 
     def states(self):
         """(kind, is head of a sequence) for each frame."""
-        words = int(self.val["words"])
-        used = read_words(int(self.val["used"]), words)
-        tag = read_words(int(self.val["tag"]), words)
+        used = read_bitmap(self.val["used"])
+        tag = read_bitmap(self.val["tag"])
         out = []
         for i in range(self.n):
             if bit(used, i):
@@ -459,8 +463,7 @@ class BuddyPool:
     def states(self):
         span_base, span = int(self.val["span_base"]), int(self.val["span_frames"])
         order_map = bytes(gdb.selected_inferior().read_memory(int(self.val["order_map"]), span // 2))
-        free_map = [read_words(int(self.val["free_map"][k]), ((span >> k) + 31) // 32)
-                    for k in range(self.orders)]
+        free_map = [read_bitmap(self.val["free_map"][k]) for k in range(self.orders)]
         out = []
         for f in range(self.base, self.base + self.n):
             i = f - span_base

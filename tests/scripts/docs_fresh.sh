@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# docs_fresh.sh - docs/ and README.md are what tools/capture_docs.sh would
+# make them: every listing of kernel output, every line anchor, every
+# relative link, README's map of files and every diagram (the layer
+# diagram included) match the code.  When this fails, run
+# tools/capture_docs.sh and commit what it changes.
+#
+# Then a self-check: in a throw-away copy of the tree, each planted fault
+# (a line anchor one line off, a link to nothing, a changed line of
+# captured output, a file README's map does not list, an include edge the
+# layer diagram does not show) must fail the check, and the untouched copy
+# must pass it, so a checker that finds nothing cannot pass.  The copy
+# reuses the kernel output of the first run: no second boot.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-build}
+
+echo "docs_fresh: the tree"
+tools/capture_docs.sh --check || { echo "docs_fresh: FAIL (run tools/capture_docs.sh)"; exit 1; }
+outputs=$(cd "$BUILD/capture_docs" && pwd) || exit 2
+
+tmp=$BUILD/docs_fresh_selfcheck
+rm -rf "$tmp" && mkdir -p "$tmp/tree" || exit 2
+git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$tmp/tree" 2>/dev/null
+copy=$tmp/tree
+check_copy() { # the checks of capture_docs.sh, in the copy, minus the boots
+  (cd "$copy" || exit 2
+   tools/gen_diagrams.py --check; a=$?
+   tools/capture_docs.py "$outputs" --check; b=$?
+   [ $a -eq 0 ] && [ $b -eq 0 ]) >"$tmp/last.log" 2>&1
+}
+check_copy || { cat "$tmp/last.log"; echo "docs_fresh: FAIL: the untouched copy fails the check"; exit 1; }
+
+failures=0
+# expect_fail WHAT FILE PATTERN: the caller has planted WHAT by editing
+# FILE in the copy; the check must fail with a line matching PATTERN (so
+# it fails for that fault, not another).  Puts FILE back.
+expect_fail() {
+  if check_copy; then
+    echo "docs_fresh: FAIL: the check missed $1"
+    failures=$((failures + 1))
+  elif ! grep -E -m1 -- "$3" "$tmp/last.log" >"$tmp/why"; then
+    cat "$tmp/last.log"
+    echo "docs_fresh: FAIL: the check failed on $1, but never said /$3/"
+    failures=$((failures + 1))
+  else
+    echo "docs_fresh: a copy with $1 fails, as it must: $(cat "$tmp/why")"
+  fi
+  cp "$2" "$copy/$2"
+}
+
+page=docs/01-boot-and-layout.md
+anchor=$(grep -o '\.c#L[0-9]*' "$page" | head -1)
+[ -n "$anchor" ] || { echo "docs_fresh: FAIL: $page has no line anchor to plant a fault in"; exit 1; }
+planted=.c#L$((${anchor#.c#L} + 1))
+sed -i "0,/${anchor//./\\.}/s//$planted/" "$copy/$page"
+expect_fail "a line anchor one line off (${anchor#.c} -> ${planted#.c})" "$page" "^-.*${planted//./\\.}\\)"
+
+printf '\nSee [`nothing`](../no_such_file.c).\n' >>"$copy/$page"
+expect_fail "a link to a file that does not exist" "$page" "broken link \(\.\./no_such_file\.c\)"
+
+line=$(grep -n -A2 '^<!-- capture ' "$page" | sed -n 's/^\([0-9]*\)-[^`].*/\1/p' | head -1)
+sed -i "${line}s/\$/ (planted)/" "$copy/$page"
+expect_fail "a changed line of captured output (line $line)" "$page" "^-.* \(planted\)$"
+
+touch "$copy/lib/planted.h"
+expect_fail "a file README's map of files does not list" README.md "no row for lib/planted.h"
+rm -f "$copy/lib/planted.h"
+
+printf '#include "dump.h"\n' >>"$copy/mm/shm.c"
+expect_fail "an include edge (mm -> debug) docs/layers.svg does not show" mm/shm.c "out of date.*layers\.svg"
+
+check_copy || { cat "$tmp/last.log"; echo "docs_fresh: FAIL: the copy fails after the faults were removed"; exit 1; }
+[ "$failures" -eq 0 ] || exit 1
+rm -rf "$tmp"
+echo "docs_fresh: PASS"

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""capture_docs.py - the half of tools/capture_docs.sh that edits pages.
+
+    tools/capture_docs.py OUTPUTS            rewrite docs/*.md and README.md
+    tools/capture_docs.py OUTPUTS --check    change nothing; exit 1 when a
+                                             page is not what it would write
+
+OUTPUTS is the folder of kernel output capture_docs.sh leaves behind
+($BUILD/capture_docs/, one RUN.out per boot).  Run capture_docs.sh, not
+this: it boots the kernel first.  This half needs no QEMU, so the test
+tests/scripts/docs_fresh.sh can run it on a copy of the tree with a
+planted fault and expect it to fail.
+
+Per page, in this order:
+  1. every capture block gets RUN's output again (see capture_docs.sh);
+  2. a relative link whose file has moved is pointed at the one file of
+     the tree with that name (utils.h -> lib/utils.h); a link to nothing,
+     or to a name several files share, is a problem;
+  3. a line anchor [`name`](../file.c#L12) moves to the line where `name`
+     is defined now; a name no longer defined there is a problem, and so
+     is any other kind of #L anchor (nothing could keep it true);
+  4. README.md's map of files must link every file and folder of the
+     tree that section covers (required_map_entries).  A new file gets a
+     row, with the text of its opening comment ("x.c - what it is"), to
+     check by hand; --check names it.  A row for a deleted file is a
+     broken link.
+Fenced code blocks and ``double-backtick`` spans are left alone.
+
+Why line anchors by name: a link to a line is what a reader wants, but
+lines move with every edit, so the page names what it points at and this
+script finds the line.  Why re-point moved files by name: folders change
+(issue 14 moved half the tree) while file names rarely do.
+"""
+import difflib
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CAPTURE = re.compile(r"<!-- capture (\S+) /(.*?)/ \.\. /(.*?)/ -->\n```text\n.*?```\n<!-- end capture -->",
+                     re.S)
+LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
+NAMED_ANCHOR = re.compile(r"^`([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?`$")
+PROTECTED = re.compile(r"^```.*?^```[^\n]*$|``.+?``", re.S | re.M)
+SKIP_DIRS = {".git", "build", "__pycache__", "node_modules"}
+KERNEL_DIRS = ["lib", "boot", "mm", "debug", "mp4", "interrupts", "proc", "user"]
+MAP_HEADING = "## A map of the files"
+
+
+def tree_files():
+    """Every file and folder of the tree (relative paths), build output left out."""
+    out = []
+    for top, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("build"))
+        rel = os.path.relpath(top, ROOT)
+        for name in dirs + sorted(files):
+            if name.endswith((".o", ".d", ".pyc")):
+                continue
+            out.append(os.path.normpath(os.path.join(rel, name)))
+    return out
+
+
+TREE = tree_files()
+
+
+class Page:
+    def __init__(self, path, outputs, check):
+        self.path, self.outputs, self.check, self.problems, self.notes = path, outputs, check, [], []
+        self.dir = os.path.dirname(path)
+
+    def problem(self, msg):
+        self.problems.append("%s: %s" % (self.path, msg))
+
+    # ---- 1. captured output ---------------------------------------------
+    def excerpt(self, run, first, last):
+        path = os.path.join(self.outputs, run + ".out")
+        if not os.path.exists(path):
+            self.problem("no run named %s (capture_docs.sh boots it)" % run)
+            return "(missing)\n"
+        out = []
+        for line in open(path).read().splitlines():
+            if not out and not re.search(first, line):
+                continue
+            out.append(line.rstrip())
+            if re.search(last, line):  # the first line itself may end a one-line block
+                break
+        if not out:
+            self.problem("%s has no line matching /%s/" % (run, first))
+        return "\n".join(out) + "\n"
+
+    def recapture(self, text):
+        return CAPTURE.sub(lambda m: "<!-- capture %s /%s/ .. /%s/ -->\n```text\n%s```\n<!-- end capture -->"
+                           % (m.group(1), m.group(2), m.group(3), self.excerpt(*m.groups())), text)
+
+    # ---- 2. moved files ---------------------------------------------------
+    def moved(self, target):
+        """target (relative to the page) re-pointed at the one file of that name, or None."""
+        base = os.path.basename(target.rstrip("/"))
+        found = [p for p in TREE if os.path.basename(p) == base]
+        if len(found) != 1:
+            return None
+        rel = os.path.relpath(os.path.join(ROOT, found[0]), os.path.join(ROOT, self.dir))
+        return rel + ("/" if target.endswith("/") else "")
+
+    # ---- 3. line anchors --------------------------------------------------
+    def anchored(self, label, path, anchor):
+        m = NAMED_ANCHOR.match(label)
+        if not m:
+            self.problem("a line anchor #%s on [%s] names nothing to find the line by" % (anchor, label))
+            return anchor
+        line = definition_line(m.group(1), os.path.join(ROOT, self.dir, path))
+        if line is None:
+            self.problem("%s is not defined in %s" % (m.group(1), path))
+            return anchor
+        return "L%d" % line
+
+    def relink(self, text):
+        def fix(m):
+            label, target = m.group(1), m.group(2)
+            if re.match(r"[a-z]+:|#", target):
+                return m.group(0)
+            path, _, anchor = target.partition("#")
+            if not os.path.exists(os.path.join(ROOT, self.dir, path)):
+                new = self.moved(path)
+                if new is None:
+                    self.problem("broken link (%s)" % target)
+                    return m.group(0)
+                path = new
+            if re.match(r"L\d+$", anchor):
+                anchor = self.anchored(label, path, anchor)
+            return "[%s](%s%s)" % (label, path, "#" + anchor if anchor else "")
+        return LINK.sub(fix, text)
+
+    # ---- 4. README's map of files ----------------------------------------
+    def map_rows(self, text):
+        """README's map of files, with a row added (write mode) or a problem
+        reported (--check) for each file it should link and does not."""
+        start = text.find("\n" + MAP_HEADING)
+        if start < 0:
+            self.problem("no section '%s'" % MAP_HEADING)
+            return text
+        end = text.find("\n## ", start + 1)
+        end = end if end > 0 else len(text)
+        lines = text[start:end].split("\n")
+        linked = {os.path.normpath(m.group(2).split("#")[0]) for m in LINK.finditer(text[start:end])}
+        for entry in required_map_entries():
+            if entry in linked:
+                continue
+            if self.check:
+                self.problem("the map of files has no row for %s (tools/capture_docs.sh adds one)" % entry)
+                continue
+            rows = [i for i, l in enumerate(lines) if l.startswith("| ")]
+            near = [i for i in rows if "](%s/" % os.path.dirname(entry) in lines[i]] or rows
+            name = entry + ("/" if os.path.isdir(os.path.join(ROOT, entry)) else "")
+            lines.insert(near[-1] + 1, "| [`%s`](%s) | %s |" % (name, name, opening_line(entry)))
+            self.notes.append("%s: added a row for %s to the map of files; check its text" % (self.path, entry))
+        return text[:start] + "\n".join(lines) + text[end:]
+
+    def refresh(self):
+        old = open(os.path.join(ROOT, self.path)).read()
+        text = self.recapture(old)
+        new, last = [], 0
+        for m in PROTECTED.finditer(text):  # links only in the prose between code
+            new += [self.relink(text[last:m.start()]), m.group(0)]
+            last = m.end()
+        new = "".join(new) + self.relink(text[last:])
+        if self.path == "README.md":
+            new = self.map_rows(new)
+        return old, new
+
+
+def required_map_entries():
+    """What README's map must link: every top-level file and folder, every
+    file of a kernel folder, and what tests/ and tools/ hold."""
+    out = []
+    for p in TREE:
+        parts = p.split(os.sep)
+        if parts[0].startswith("."):
+            continue
+        if len(parts) == 1 or (len(parts) == 2 and parts[0] in KERNEL_DIRS + ["tests", "tools"]):
+            out.append(p)
+    return out
+
+
+def opening_line(entry):
+    """What a file says it is on its first lines ("x.c - what it is"), for a new map row."""
+    path = os.path.join(ROOT, entry)
+    if os.path.isdir(path):
+        return "(a new folder: say what it holds)"
+    head = open(path, errors="replace").read().splitlines()[:12]
+    for i, line in enumerate(head):
+        m = re.search(re.escape(os.path.basename(entry)) + r"[^-]*? - (.*)", line)
+        if not m:
+            continue
+        text = m.group(1).strip()
+        for more in head[i + 1:]:  # the sentence may go on for a few lines
+            more = re.sub(r"^\s*(#|;|\*|//)?\s*", "", more).strip()
+            if re.search(r"\.(\s|$)", text) or not more or more.startswith("*/"):
+                break
+            text += " " + more
+        return re.split(r"\.(?:\s|$)", text)[0].strip().rstrip(":").replace("|", "\\|")
+    return "(no opening comment: say what it is)"
+
+
+def definition_line(name, path):
+    """The line where name is defined in path (1-based), or None."""
+    if not os.path.isfile(path):
+        return None
+    src = open(path).read().splitlines()
+    patterns = [
+        r"^(?![\s#/*]).*\b%s\s*\((?!.*;\s*$)" % name,  # a C function definition
+        r"^(?![\s#/*]).*\b%s\s*\(" % name,             # a prototype
+        r"^\s*(struct|enum|union)\s+%s\b.*\{" % name,
+        r"^#define\s+%s\b" % name,
+        r"^%s:" % name, r"^\s*(def|class)\s+%s\b" % name, r"^%s\(\)\s*\{" % name,
+        r"^[A-Z_]+\(%s\b" % name,                    # KTEST(name), KTEST_DEATH(name, ...)
+        r"^(?![\s#/*]).*\b%s\b.*[;=]" % name,          # a global variable
+    ]
+    for pattern in patterns:
+        for i, line in enumerate(src):
+            if re.search(pattern, line):
+                return i + 1
+    return None
+
+
+def main(argv):
+    if not argv or argv[0].startswith("-"):
+        sys.exit("usage: capture_docs.py OUTPUTS [--check]")
+    outputs, check = os.path.abspath(argv[0]), "--check" in argv[1:]
+    pages = sorted("docs/" + n for n in os.listdir(os.path.join(ROOT, "docs")) if n.endswith(".md"))
+    stale, problems, notes = [], [], []
+    for path in pages + ["README.md"]:
+        page = Page(path, outputs, check)
+        old, new = page.refresh()
+        problems += page.problems
+        notes += page.notes
+        if new != old:
+            stale.append(path)
+            if check:  # say what changed, so a failing make test shows it
+                diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), path, "fresh", n=0,
+                                                 lineterm=""))
+                print("\n".join(diff[:40] + (["..."] if len(diff) > 40 else [])))
+            else:
+                open(os.path.join(ROOT, path), "w").write(new)
+    for p in problems:
+        print("capture_docs: " + p)
+    if check:
+        if stale:
+            print("capture_docs: out of date (run tools/capture_docs.sh): " + ", ".join(stale))
+        print("capture_docs: " + ("%d problem(s)" % len(problems) if problems else
+                                  "the pages are up to date" if not stale else "FAIL"))
+        return 1 if stale or problems else 0
+    for path in stale:
+        print("capture_docs: rewrote " + path)
+    for n in notes:
+        print("capture_docs: " + n)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
