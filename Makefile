@@ -1,7 +1,8 @@
 # selfmap - build, run, debug and test the kernel.
 #
 #   make              build build/kernel.bin
-#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line")
+#   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line",
+#                     SWAP=16M: a fresh swap disk build/swap.img attached)
 #   make debug        QEMU halted with its gdbstub, plus gdb attached
 #   make test         every test (T=text runs those whose names contain it)
 #   make bench        the benchmark suite (deterministic instruction counts)
@@ -17,6 +18,10 @@ export BUILD
 MEM     ?= 32M
 ARGS    ?=
 T       ?=
+SWAP    ?=
+SWAP_IMG := $(BUILD)/swap.img
+# With SWAP=SIZE: make a fresh SWAP_IMG, and hand it to tools/qemu.sh.
+SWAP_ENV = $(if $(SWAP),tools/swap_image.sh $(SWAP) $(SWAP_IMG) && SWAP_IMG=$(SWAP_IMG))
 
 # i686-elf-gcc where it exists (course machines, Homebrew); otherwise
 # Debian's i686-linux-gnu cross compiler.
@@ -84,11 +89,11 @@ $(TEST_KERNEL): $(OBJS) linker.ld
 
 run: $(KERNEL)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)"
 
 debug: $(KERNEL)
 	@tools/bootstrap.sh run debug
-	@tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/debug.sh $(KERNEL) "$(MEM)" "$(ARGS)"
 
 GRUB_IMG := $(BUILD)/grub.img
 
@@ -100,7 +105,7 @@ $(GRUB_IMG): $(KERNEL) copykernel.sh
 
 run-grub: $(GRUB_IMG)
 	@tools/bootstrap.sh run
-	@tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
+	@$(SWAP_ENV) tools/qemu.sh run-grub $(GRUB_IMG) "$(MEM)" "$(ARGS)"
 
 test: $(KERNEL) $(TEST_KERNEL)
 	@tools/bootstrap.sh test

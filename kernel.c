@@ -23,6 +23,7 @@
 #include "page_table.h"
 #include "scenarios.h"
 #include "shm.h"
+#include "swap.h"
 #include "utils.h"
 #include "vm_pool.h"
 
@@ -108,6 +109,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     print_pool(&kernel_mem_pool);
     print_pool(&process_mem_pool);
     select_frame_source();
+    swap_boot();                            /* a swap disk, when one is attached (swap.h) */
     boot_run_hooks(BOOT_FRAME_POOLS_READY); /* the test image: test=NAME */
     setup_paging();
     irq_enable();

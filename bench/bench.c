@@ -87,6 +87,7 @@ __attribute__((noinline)) uint32_t bench_time_zero(void *page)
     return t1 - t0 - pair_cost;
 }
 
+uint32_t bench_pair_cost(void) { return pair_cost; }
 uint32_t bench_touch_baseline(void) { return touch_baseline; }
 uint32_t bench_zero_page(void) { return zero_page; }
 
@@ -226,6 +227,7 @@ NORETURN static void bench_main(bool quick)
     if (!quick) {
         bench_scenarios(quick);
         bench_buddy(quick);
+        bench_swap(quick);
     }
     bench_report("bench.hot_path_chars", hot_path_chars, "chars",
                  "characters printed inside measured sections (must be 0)");

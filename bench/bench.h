@@ -75,7 +75,9 @@ uint32_t bench_time_touch(volatile uint32_t *p);
  * fill_words, net of the reading pair. */
 uint32_t bench_time_zero(void *page);
 
-/* Calibrated at start: a store to a mapped page, and zeroing a page. */
+/* Calibrated at start: an empty pair of readings (already taken out of
+ * bench_add's samples), a store to a mapped page, and zeroing a page. */
+uint32_t bench_pair_cost(void);
 uint32_t bench_touch_baseline(void);
 uint32_t bench_zero_page(void);
 
@@ -109,5 +111,6 @@ void bench_pool_scaling(bool quick);
 void bench_frames(bool quick);
 void bench_scenarios(bool quick);
 void bench_buddy(bool quick);
+void bench_swap(bool quick);
 
 #endif

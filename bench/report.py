@@ -35,6 +35,7 @@ SECTIONS = [
     ("MP4 scenarios, end to end", ["mp4."]),
     ("Memory overhead", ["mem."]),
     ("Buddy allocator against the contiguous pool (issue 9)", ["buddy.", "cont."]),
+    ("Swap: one page to and from the ATA disk (issue 17)", ["swap."]),
     ("Checks", ["bench."]),
 ]
 
@@ -84,6 +85,8 @@ def targets(v, wall):
           "fault.overhead_cached.n10000", "fault.overhead_cached.n10")
     at_most("get_frames(1), process pool 90% full", "frames.get1.p90", 150)
     at_most("nothing prints on hot paths", "bench.hot_path_chars", 0)
+    at_most("swap-out of one page against the raw rep outsw (issue 17)", "swap.out_vs_raw", 1.3)
+    at_most("swap-in of one page against the raw rep insw (issue 17)", "swap.in_vs_raw", 1.3)
     out.append(("whole make bench run under 2 minutes",
                 f"{wall:.1f} s of wall time (limit {WALL_LIMIT_S} s)", wall <= WALL_LIMIT_S))
     return out

@@ -189,10 +189,15 @@ static const struct {
     {PTE_SHARED, "shared", NULL},
 };
 
-/* "present writable supervisor accessed", or "not present". */
+/* "present writable supervisor accessed", "not present", or for a
+ * swapped-out entry (mmu.h) "not present: swapped, slot 17". */
 static void format_flags(pte_t e, char *buf, size_t size)
 {
     size_t n = 0;
+    if (pte_is_swapped(e)) {
+        ksnprintf(buf, size, "not present: swapped, slot %lu", pte_swap_slot(e));
+        return;
+    }
     if (!pte_is_present(e)) {
         ksnprintf(buf, size, "not present");
         return;

@@ -22,6 +22,9 @@ enum sm_error {
     E_WRONG_SIZE = -12,    /* freed with another size than allocated */
     E_NOT_ALLOCATED = -13, /* block is not allocated (free, or double free) */
     E_ALREADY_OPEN = -14,  /* this address space has it open already */
+    E_NODEV = -15,         /* no device there (no disk on the ATA bus) */
+    E_IO = -16,            /* the device reported an error (ERR or DF) */
+    E_TIMEOUT = -17,       /* the device stayed busy past the bounded wait */
 };
 
 /* The name of an error code, e.g. "E_NOT_HEAD", for reports and tests. */

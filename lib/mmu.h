@@ -98,6 +98,44 @@ static inline unsigned long pte_frame(pte_t e) { return (e & PTE_FRAME_MASK) >> 
 static inline int pte_is_present(pte_t e) { return (e & PTE_PRESENT) != 0; }
 static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 
+/* ---- the swapped-out entry ------------------------------------------
+ * The MMU reads nothing of an entry whose present bit is clear, so a
+ * not-present PTE can say where its page went.  A page evicted to swap
+ * (swap.h) leaves this behind:
+ *
+ *   31                               12 11              2   1   0
+ *  +-----------------------------------+-----------------+---+---+
+ *  |  swap slot (PTE_SWAP_SLOT_BITS)   |       0         | 1 | 0 |
+ *  +-----------------------------------+-----------------+---+---+
+ *                                                PTE_SWAPPED   present = 0
+ *
+ * The slot sits where a present entry keeps its frame, so the next
+ * fault on the page finds its slot with one shift.  PTE_SWAPPED tells a
+ * swapped entry from an empty one (0: never touched, back with zeroes);
+ * slot 0 is a valid slot.  A PDE never takes this form. */
+#define PTE_SWAPPED_SHIFT    1u
+#define PTE_SWAPPED          (1ul << PTE_SWAPPED_SHIFT)
+#define PTE_SWAP_SLOT_SHIFT  PAGE_SHIFT
+#define PTE_SWAP_SLOT_BITS   (32u - PTE_SWAP_SLOT_SHIFT)
+#define PTE_SWAP_SLOTS_LIMIT (1ul << PTE_SWAP_SLOT_BITS) /* slots an entry can name */
+
+/* The not-present entry for a page that lives in swap slot `slot`
+ * (below PTE_SWAP_SLOTS_LIMIT). */
+static inline pte_t pte_swapped(unsigned long slot)
+{
+    return (pte_t)((slot << PTE_SWAP_SLOT_SHIFT) | PTE_SWAPPED);
+}
+/* True when e is a swapped-out entry (not present, PTE_SWAPPED set). */
+static inline int pte_is_swapped(pte_t e)
+{
+    return (e & (PTE_PRESENT | PTE_SWAPPED)) == PTE_SWAPPED;
+}
+/* The swap slot a swapped-out entry names. */
+static inline unsigned long pte_swap_slot(pte_t e)
+{
+    return (unsigned long)e >> PTE_SWAP_SLOT_SHIFT;
+}
+
 /* ---- the fixed windows --------------------------------------------- */
 #define SELF_MAP_PDX    (ENTRIES_PER_TABLE - 1) /* 1023 */
 #define SCRATCH_PDX     (ENTRIES_PER_TABLE - 2) /* 1022 */

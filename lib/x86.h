@@ -68,6 +68,17 @@ static inline uint8_t inb(uint16_t port)
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+/* Read n 16-bit words from `port` into dst with `rep insw` (the ATA
+ * data port, drivers/ata.c). */
+static inline void port_read_words(uint16_t port, void *dst, size_t n)
+{
+    __asm__ volatile("rep insw" : "+D"(dst), "+c"(n) : "d"(port) : "memory");
+}
+/* Write n 16-bit words from src to `port` with `rep outsw`. */
+static inline void port_write_words(uint16_t port, const void *src, size_t n)
+{
+    __asm__ volatile("rep outsw" : "+S"(src), "+c"(n) : "d"(port) : "memory");
+}
 
 /* ---- time, halting, ordering -------------------------------------------- */
 /* The time-stamp counter; the memory clobber keeps the compiler from

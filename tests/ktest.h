@@ -47,10 +47,14 @@ struct ktest {
  * file scope, next to the test):
  *   KTEST_MEMORY(name, 512);          boot this test with 512 MB
  *   KTEST_TIME_LIMIT(name, 300);      allow it 300 s instead of 60
- *   KTEST_DEFAULT_FRAMES_ONLY(name);  do not repeat it with frames=buddy */
+ *   KTEST_DEFAULT_FRAMES_ONLY(name);  do not repeat it with frames=buddy
+ *   KTEST_SWAP(name, 16);             attach a fresh 16 MB swap disk (the ATA
+ *                                     primary master); without it, no disk */
 #define KTEST_MEMORY(n, mb)          const char ktest_mem_##mb##_##n __attribute__((used)) = 0
 #define KTEST_TIME_LIMIT(n, s)       const char ktest_timeout_##s##_##n __attribute__((used)) = 0
 #define KTEST_DEFAULT_FRAMES_ONLY(n) const char ktest_nomode_##n __attribute__((used)) = 0
+#define KTEST_SWAP(n, mb)            KTEST_SWAP_(n, mb) /* mb may be a macro */
+#define KTEST_SWAP_(n, mb)           const char ktest_swap_##mb##_##n __attribute__((used)) = 0
 
 /* Record a failed check; the test goes on and fails at the end. */
 void ktest_fail(const char *file, int line, const char *fmt, ...)

@@ -13,6 +13,9 @@
 # finding, shown as MISSED), 1 when the kernel failed or reported a
 # failure, 2 when a tool is missing.
 #
+# A fresh 1 MB swap disk ($BUILD/bench-swap.img) is attached for the
+# swap figures (bench_swap.c).
+#
 # Environment: BUILD (default build), BENCH_MEM (default 128M: room for
 # the 10,000-region and 99%-full cases, and at most 256M, which the
 # frame-pool bench's bitmap covers), QEMU_EXTRA (added after -icount).
@@ -30,9 +33,11 @@ for tool in qemu-system-i386 python3 gnuplot; do
 done
 [ -f "$KERNEL" ] || { echo "bench: $KERNEL does not exist (run make BUILD=$BUILD bench)" >&2; exit 2; }
 
-echo "bench: booting $KERNEL with -icount shift=0, -m $MEM (log: $LOG)"
+SWAP_DISK=$BUILD/bench-swap.img
+tools/swap_image.sh 1M "$SWAP_DISK" || exit 2
+echo "bench: booting $KERNEL with -icount shift=0, -m $MEM and a swap disk (log: $LOG)"
 rm -f "$LOG"
-QEMU_EXTRA="-icount shift=0 ${QEMU_EXTRA:-}" timeout "$TIMEOUT_S" \
+SWAP_IMG=$SWAP_DISK QEMU_EXTRA="-icount shift=0 ${QEMU_EXTRA:-}" timeout "$TIMEOUT_S" \
   tools/qemu.sh test "$KERNEL" "$MEM" "bench" "$LOG"
 rc=$?
 if [ $rc -ne 0 ] || ! grep -q '^BENCH-END passed' "$LOG"; then

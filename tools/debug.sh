@@ -15,7 +15,8 @@
 # Environment: GDB_PORT (a port number, or "any" for a random free one;
 # default: 1234 when it is free, as with QEMU's -s, else a random one),
 # GDB (default gdb), GDB_BREAK (default kernel_main; empty: stay at the
-# first instruction), QEMU_PIDFILE (QEMU writes its pid there).  The
+# first instruction), QEMU_PIDFILE (QEMU writes its pid there), SWAP_IMG
+# (a raw image attached as the swap disk; make debug SWAP=16M).  The
 # kernel's serial output goes to this terminal; with DISPLAY set a QEMU
 # window shows the screen too.
 set -u
@@ -69,6 +70,8 @@ listens() {
 opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -kernel "$kernel" -append "$args" -serial stdio -S)
 [ -n "${QEMU_PIDFILE:-}" ] && opts+=(-pidfile "$QEMU_PIDFILE")
+# SWAP_IMG: a swap disk on the ATA primary master, as tools/qemu.sh does
+[ -n "${SWAP_IMG:-}" ] && opts+=(-drive "file=$SWAP_IMG,format=raw,if=ide,index=0")
 if [ -n "${DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then
   :                                 # a window with the VGA screen
 else

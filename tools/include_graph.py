@@ -16,7 +16,8 @@ The layers, bottom first.  A module may include modules of its own layer
 or of lower ones, never of a higher one:
 
     0 lib        the little C library (strings, panic, AVL, bitmap, x86, mmu)
-    1 core       MP4's own files at the top level and interrupts/
+    1 core       MP4's own files at the top level and interrupts/;
+      drivers    device drivers (the ATA disk), beside the core
     2 boot, mm   boot information; memory management beyond MP4
     3 debug      the dumps
     4 mp4        MP4's clients
@@ -36,6 +37,7 @@ TOP_MODULES = {"kernel", "page_fault"}
 NOTES = {  # what each layer is, for the diagram (docs/layers.svg)
     "lib": "the little C library: strings, panic, AVL, bitmap, x86, mmu",
     "core": "MP4's own files at the top level, and interrupts/",
+    "drivers": "device drivers beside the core: the ATA disk (swap's device)",
     "boot": "boot information, the command line, sizing the pools",
     "mm": "memory management beyond MP4: frame sources, buddy, shm",
     "debug": "the dumps",
@@ -43,7 +45,7 @@ NOTES = {  # what each layer is, for the diagram (docs/layers.svg)
     "proc": "processes",
     "top": "kernel.c (main) and page_fault.c (the fault dispatcher)",
 }
-RANK = {"lib": 0, "core": 1, "boot": 2, "mm": 2, "debug": 3, "mp4": 4, "proc": 5, "top": 6}
+RANK = {"lib": 0, "core": 1, "drivers": 1, "boot": 2, "mm": 2, "debug": 3, "mp4": 4, "proc": 5, "top": 6}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

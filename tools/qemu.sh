@@ -10,6 +10,9 @@
 #
 # Exit: 0 passed, 1 failed, 2 panicked, 3 reset (triple fault), other:
 # QEMU's own status.  QEMU_EXTRA adds options (make bench: -icount).
+# SWAP_IMG=PATH attaches that raw image as the ATA primary master, the
+# swap disk (tools/swap_image.sh makes one; make run SWAP=16M does both);
+# the GRUB image's CD then sits on the secondary master, out of its way.
 set -u
 mode=$1 target=$2 mem=${3:-32M} args=${4:-} log=${5:-}
 cd "$(dirname "$0")/.." || exit 2
@@ -43,9 +46,13 @@ case "$mode" in
   run-grub)                         # a grub-mkrescue ISO boots best as a CD
     [ -f "$target" ] || { echo "qemu.sh: no image $target (make grub.img)" >&2; exit 2; }
     [ -z "$args" ] || grub_with_args
-    opts+=(-drive "file=$target,format=raw,media=cdrom,readonly=on" -boot d) ;;
+    opts+=(-drive "file=$target,format=raw,media=cdrom,readonly=on,if=ide,index=2" -boot d) ;;
   *) echo "qemu.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
+if [ -n "${SWAP_IMG:-}" ]; then
+  [ -f "$SWAP_IMG" ] || { echo "qemu.sh: no swap image $SWAP_IMG (tools/swap_image.sh)" >&2; exit 2; }
+  opts+=(-drive "file=$SWAP_IMG,format=raw,if=ide,index=0")
+fi
 if [ "$mode" = test ]; then
   opts+=(-display none -serial "file:$log" -monitor none)
 elif display_works; then

@@ -7,7 +7,8 @@
 #   lint      cppcheck and clang-format over the sources (tools/lint.sh)
 #   host      each tests/host/*.c, built with ASan+UBSan, run on the host
 #   kernel    each KTEST in a freshly booted QEMU (test=NAME), once per
-#             frame-source mode in KTEST_MODES
+#             frame-source mode in KTEST_MODES; a test marked KTEST_SWAP
+#             gets a fresh swap disk image of its size, removed after
 #   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...)
 # Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
 # "N passed, N failed" and exits non-zero on any failure or timeout.
@@ -66,11 +67,18 @@ run_one() {
       mem=$(sed -n "s/.* ktest_mem_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
       tmo=$(sed -n "s/.* ktest_timeout_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
       rm -f "$log"
-      timeout "${tmo:-$KTEST_TIMEOUT}" tools/qemu.sh test "$KERNEL" "${mem:-32}M" \
+      swap=$(sed -n "s/.* ktest_swap_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
+      img=
+      if [ -n "$swap" ]; then # KTEST_SWAP: a fresh disk for this run only
+        img=$LOGDIR/$name.swap.img
+        tools/swap_image.sh "${swap}M" "$img" >>"$log" 2>&1 || img=/nonexistent
+      fi
+      SWAP_IMG=$img timeout "${tmo:-$KTEST_TIMEOUT}" tools/qemu.sh test "$KERNEL" "${mem:-32}M" \
         "test=$test $extra" "$log"
       ;;
   esac
   rc=$?
+  [ -z "${img:-}" ] || rm -f "$img"
   if [ $rc -eq 0 ]; then status=PASS; else status=FAIL; fi
   case $rc in 124) why="timed out" ;; 1) why="failed" ;; 2) why="panicked" ;; 3) why="machine reset" ;; *) why="exit $rc" ;; esac
   if [ $status = PASS ]; then echo "PASS $name"; else echo "FAIL $name ($why, log: $log)"; fi

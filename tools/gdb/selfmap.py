@@ -49,6 +49,8 @@ PTE_USER = 1 << 2
 PTE_ACCESSED = 1 << 5
 PTE_DIRTY = 1 << 6
 PTE_SHARED = 1 << 9
+PTE_SWAPPED = 1 << 1  # in a not-present entry: the slot is in bits 12..31 (mmu.h)
+PTE_SWAP_SLOT_SHIFT = PAGE_SHIFT
 PTE_FRAME_MASK = ~(PAGE_SIZE - 1) & 0xFFFFFFFF
 MB_PAGES = (1 << 20) // PAGE_SIZE
 ENTRY_BYTES = 4
@@ -87,6 +89,8 @@ def frame_of(entry):
 
 
 def format_flags(entry):
+    if not present(entry) and entry & PTE_SWAPPED:
+        return "not present: swapped, slot %d" % (entry >> PTE_SWAP_SLOT_SHIFT)
     if not present(entry):
         return "not present"
     words = ["present"]
