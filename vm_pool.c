@@ -557,6 +557,7 @@ void vm_pool_register(struct page_table *pt, struct vm_pool *pool)
     pool->pt_link.key = start;
     pt->pools = avl_insert(pt->pools, &pool->pt_link, NULL);
     pt->n_pools++;
+    pt->last_pool = pool; /* a new pool is where the next faults will likely be */
     pool->registered = true;
 }
 

@@ -185,7 +185,8 @@ void vm_pool_register(struct page_table *pt, struct vm_pool *pool);
 void vm_pool_unregister(struct page_table *pt, struct vm_pool *pool);
 
 /* The pool registered in pt whose range holds `va`, or NULL.
- * O(log pools), O(1) when it is the pool found last (pt->last_pool). */
+ * O(log pools), O(1) when it is the pool found or registered last
+ * (pt->last_pool). */
 struct vm_pool *vm_pool_find(struct page_table *pt, unsigned long va);
 
 /* Call fn(arg, pool) for every pool registered in pt, lowest first. */
