@@ -29,8 +29,9 @@
 #   ```
 #   <!-- end capture -->
 #
-# RUN names one of the boots below (a kernel command line, or the gdb session
-# of tests/scripts/gdb_commands.sh's fixture).  Boots without test= use
+# RUN names one of the boots below (a kernel command line, or a gdb session
+# on the fixture of tests/scripts/gdb_commands.sh or gdb_backtrace.sh).
+# Boots without test= use
 # build/kernel.bin, so a page shows what `make run ARGS=...` prints; test=
 # boots use build/kernel-test.bin.  Every boot is deterministic (no seed, no
 # timer output, no random address is captured: two runs give the same bytes;
@@ -63,21 +64,23 @@ boot() {
   tr -d '\r' <"$tmp/$1.raw" | sed "s|$BUILD/|build/|g" >"$tmp/$1.out"
 }
 
-# gdb_session NAME: make debug's gdb on the dump fixture, with each command
-# echoed as "(gdb) COMMAND" so the page shows a transcript.
+# gdb_session NAME BREAK TEST COMMAND...: make debug's gdb stopped at BREAK
+# in test=TEST, running each COMMAND echoed as "(gdb) COMMAND" so the page
+# shows a transcript.
 gdb_session() {
-  local script=$tmp/$1.gdb cmd
+  local name=$1 stop=$2 test=$3 script=$tmp/$1.gdb cmd
+  shift 3
   : >"$script"
-  for cmd in "vmmap" "pagewalk dump_test_walked_va" "frames process_mem_pool"; do
+  for cmd in "$@"; do
     printf 'echo (gdb) %s\\n\n%s\n' "$cmd" "$cmd" >>"$script"
   done
   echo kill >>"$script"
-  GDB_PORT=any GDB_BREAK=dump_checkpoint timeout 120 tools/debug.sh "$BUILD/kernel-test.bin" 32M \
-    "test=dumps_agree_on_a_backed_page" -batch -x "$script" </dev/null 2>&1 |
-    tr -d '\r' | sed -n '/^(gdb) /,$p' >"$tmp/$1.out"
-  [ -s "$tmp/$1.out" ] || { echo "capture_docs: the gdb session printed nothing" >&2; exit 1; }
-  if grep -E "^Python Exception|Error (in|occurred)" "$tmp/$1.out" >&2; then
-    echo "capture_docs: a gdb command failed (tools/gdb/selfmap.py)" >&2
+  GDB_PORT=any GDB_BREAK=$stop timeout 120 tools/debug.sh "$BUILD/kernel-test.bin" 32M \
+    "test=$test" -batch -x "$script" </dev/null 2>&1 |
+    tr -d '\r' | sed -n '/^(gdb) /,$p' >"$tmp/$name.out"
+  [ -s "$tmp/$name.out" ] || { echo "capture_docs: the gdb session $name printed nothing" >&2; exit 1; }
+  if grep -E "^Python Exception|Error (in|occurred)" "$tmp/$name.out" >&2; then
+    echo "capture_docs: a gdb command failed in the session $name (tools/gdb/*.py)" >&2
     exit 1
   fi
 }
@@ -92,7 +95,10 @@ boot shm "shm dump"
 boot shm_fixture "test=dump_vm_lists_shared_memory_mappings"
 boot fault "test=fault_past_region_end_names_region_and_pool"
 boot walk_window "walk=0xFFFFF000,0xFFC80000"
-gdb_session gdb
+gdb_session gdb dump_checkpoint dumps_agree_on_a_backed_page \
+  "vmmap" "pagewalk dump_test_walked_va" "frames process_mem_pool"
+gdb_session gdb_fault fault_fixture_caller fault_in_a_called_function_returns_into_it \
+  "break page_table_handle_fault" "continue" "bt" "frame 2"
 
 status=0
 if [ "$mode" = --check ]; then

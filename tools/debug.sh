@@ -10,7 +10,12 @@
 #   MEM         QEMU's memory size (default 32M)
 #   ARGS        the kernel command line (e.g. "test=frame_pool_basic")
 #   GDB_OPTION  more options for gdb, after the defaults: e.g.
-#               -batch -x cmds.gdb  (tests/scripts/gdb_batch.sh does this)
+#               -batch -x cmds.gdb  (tests/scripts/gdb_batch.sh does this;
+#               make debug GDB_ARGS="..." passes them)
+#
+# Without a terminal on stdin and without GDB_OPTIONs, gdb would read
+# end-of-file at once, detach and stop QEMU, so the script prints how to
+# pass a gdb script instead and exits 2, starting nothing.
 #
 # Environment: GDB_PORT (a port number, or "any" for a random free one;
 # default: 1234 when it is free, as with QEMU's -s, else a random one),
@@ -27,6 +32,23 @@ shift $(($# < 3 ? $# : 3))
 gdb_cmd=${GDB:-gdb}
 break_at=${GDB_BREAK-kernel_main}
 
+# no_terminal_usage: what to do without a terminal (stderr).
+no_terminal_usage() {
+  cat >&2 <<'EOF'
+debug.sh: stdin is not a terminal, so an interactive gdb would read end-of-file,
+detach and stop QEMU at once.  Run make debug from a terminal, or give gdb
+its commands, e.g. in a file cmds.gdb:
+    make debug GDB_ARGS="-batch -x cmds.gdb"
+    make debug ARGS="test=NAME" GDB_ARGS="-batch -x cmds.gdb"   (an in-kernel test)
+gdb is then stopped at kernel_main (GDB_BREAK=FUNCTION for another place), and
+cmds.gdb can hold, for instance:
+    break page_table_handle_fault
+    continue
+    bt
+EOF
+}
+
+[ -t 0 ] || [ $# -gt 0 ] || { no_terminal_usage; exit 2; }
 [ -f "$kernel" ] || { echo "debug.sh: no kernel at $kernel (run make first)" >&2; exit 2; }
 command -v "$gdb_cmd" >/dev/null 2>&1 || { echo "debug.sh: $gdb_cmd is not installed" >&2; exit 2; }
 
