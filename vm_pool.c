@@ -197,20 +197,6 @@ static void recycle(struct vm_pool *p, struct vm_extent *e)
     p->recycled = e;
 }
 
-/* The lowest free extent with at least `pages` pages; NULL if none. */
-static struct vm_extent *first_fit(struct avl_node *n, unsigned long pages)
-{
-    while (n && EXT(n)->max_free >= pages) {
-        if (n->left && EXT(n->left)->max_free >= pages)
-            n = n->left;
-        else if (EXT(n)->pages >= pages)
-            return EXT(n);
-        else
-            n = n->right;
-    }
-    return NULL;
-}
-
 /* The free extents nearest to `addr`: *below has the greatest start <=
  * addr, *above the least start > addr (either may be NULL).  One walk. */
 static void neighbours(struct avl_node *n, unsigned long addr, struct vm_extent **below,
@@ -223,6 +209,23 @@ static void neighbours(struct avl_node *n, unsigned long addr, struct vm_extent 
         else
             *above = EXT(n), n = n->left;
     }
+}
+
+/* HANDOUT mp4.part3 BEGIN: allocate - first fit over the free-extent tree (max_free prunes the
+ * walk), record the region in region_pages[], back the bookkeeping a later release needs first,
+ * return 0 when nothing fits */
+/* The lowest free extent with at least `pages` pages; NULL if none. */
+static struct vm_extent *first_fit(struct avl_node *n, unsigned long pages)
+{
+    while (n && EXT(n)->max_free >= pages) {
+        if (n->left && EXT(n->left)->max_free >= pages)
+            n = n->left;
+        else if (EXT(n)->pages >= pages)
+            return EXT(n);
+        else
+            n = n->right;
+    }
+    return NULL;
 }
 
 unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
@@ -251,7 +254,25 @@ unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
     pool->n_regions++;
     return start;
 }
+/* HANDOUT END */
 
+/* The length of the live region starting at `start`, or 0 when none
+ * does.  Never backs a bookkeeping page just to read a zero from it. */
+static unsigned long region_at(const struct vm_pool *p, unsigned long start)
+{
+    uint32_t *entry;
+    if (PGOFF(start) || start < vm_pool_usable_start(p) || start >= pool_end(p) ||
+        p->n_extents == 0)
+        return 0;
+    entry = region_entry(p, start);
+    if (page_of(entry) != p->map_backed && !pte_is_present(page_table_lookup(page_of(entry))))
+        return 0; /* never written: no region starts on that page */
+    return *entry;
+}
+
+/* HANDOUT mp4.part3 BEGIN: release - free the backed pages of the region, then return its range to
+ * the free-extent tree merged with its free neighbours; E_NOT_REGION for anything but a live region
+ * start */
 /* Return [start, +pages) to the free tree, merged with free neighbours. */
 static void free_extent(struct vm_pool *p, unsigned long start, unsigned long pages)
 {
@@ -277,20 +298,6 @@ static void free_extent(struct vm_pool *p, unsigned long start, unsigned long pa
     }
 }
 
-/* The length of the live region starting at `start`, or 0 when none
- * does.  Never backs a bookkeeping page just to read a zero from it. */
-static unsigned long region_at(const struct vm_pool *p, unsigned long start)
-{
-    uint32_t *entry;
-    if (PGOFF(start) || start < vm_pool_usable_start(p) || start >= pool_end(p) ||
-        p->n_extents == 0)
-        return 0;
-    entry = region_entry(p, start);
-    if (page_of(entry) != p->map_backed && !pte_is_present(page_table_lookup(page_of(entry))))
-        return 0; /* never written: no region starts on that page */
-    return *entry;
-}
-
 int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
 {
     unsigned long pages;
@@ -305,7 +312,10 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
     free_extent(pool, start_address, pages);
     return E_OK;
 }
+/* HANDOUT END */
 
+/* HANDOUT mp4.part3 BEGIN: is_legitimate - true exactly for addresses in a live region or a backed
+ * bookkeeping page; an address in the usable range that is not in a free extent is live */
 /* Find the live span around `address` (in the usable range) and cache
  * it; false when the address lies in a free extent.  One walk down the
  * free tree, keeping only the span's bounds. */
@@ -338,6 +348,7 @@ bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
         return pte_is_present(page_table_lookup(address));
     return find_live_span(pool, address);
 }
+/* HANDOUT END */
 
 unsigned long vm_pool_region_count(const struct vm_pool *pool)
 {
@@ -539,6 +550,9 @@ static void replace(struct page_table *pt, struct vm_pool *old, const struct vm_
     old->live_lo = old->live_hi = 0;
 }
 
+/* HANDOUT mp4.part2 BEGIN: register_pool - add the pool to its address space's registry (harmless
+ * when already there), refuse the reserved areas, replace any pool it overlaps, and make it the
+ * pool faults try first */
 void vm_pool_register(struct page_table *pt, struct vm_pool *pool)
 {
     unsigned long start = pool->base, end = pool_end(pool);
@@ -560,6 +574,7 @@ void vm_pool_register(struct page_table *pt, struct vm_pool *pool)
     pt->last_pool = pool; /* a new pool is where the next faults will likely be */
     pool->registered = true;
 }
+/* HANDOUT END */
 
 void vm_pool_unregister(struct page_table *pt, struct vm_pool *pool)
 {
@@ -569,6 +584,8 @@ void vm_pool_unregister(struct page_table *pt, struct vm_pool *pool)
     unlink_pool(pt, pool);
 }
 
+/* HANDOUT mp4.part2 BEGIN: find the registered pool whose range holds an address, so the fault
+ * handler can ask it is_legitimate; O(log pools), O(1) for the pool found last */
 struct vm_pool *vm_pool_find(struct page_table *pt, unsigned long va)
 {
     struct vm_pool *pool = pt->last_pool;
@@ -584,6 +601,7 @@ struct vm_pool *vm_pool_find(struct page_table *pt, unsigned long va)
     pt->last_pool = pool;
     return pool;
 }
+/* HANDOUT END */
 
 static void for_each_in(struct avl_node *n, void (*fn)(void *arg, struct vm_pool *pool), void *arg)
 {
