@@ -123,7 +123,7 @@ static inline __attribute__((always_inline)) bool is_legitimate(struct page_tabl
     if (!pool || va - pool->base >= pool->size) {
         if (pt->n_pools == 0)
             return true;
-        pool = page_table_find_pool(pt, va);
+        pool = vm_pool_find(pt, va);
         if (!pool)
             return false;
     }
@@ -274,7 +274,7 @@ NORETURN static void report(const struct regs *r, unsigned long va, enum fault_r
 {
     char cause[256];
     int n = ksnprintf(cause, sizeof(cause), "%s at 0x%08lx", fault_cause[res], va);
-    struct vm_pool *pool = current_page_table ? page_table_find_pool(current_page_table, va) : NULL;
+    struct vm_pool *pool = current_page_table ? vm_pool_find(current_page_table, va) : NULL;
     if (pool && (size_t)n < sizeof(cause) - 4) {
         cause[n++] = ';', cause[n++] = ' ';
         vm_pool_describe(pool, va, cause + n, sizeof(cause) - (size_t)n);

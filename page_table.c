@@ -21,7 +21,6 @@
 #include "frame_source.h"
 #include "interrupts/exceptions.h"
 #include "utils.h"
-#include "vm_pool.h"
 
 extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
 
@@ -139,61 +138,6 @@ void page_table_enable_paging(void)
         panic("page_table_enable_paging: no page table loaded");
     write_cr0(read_cr0() | CR0_PG | CR0_WP);
     paging_on = true;
-}
-
-/* ---- pools ----------------------------------------------------------- */
-
-static void check_pool_range(const struct page_table *pt, const struct vm_pool *pool)
-{
-    unsigned long start = pool->base, end = pool->base + pool->size;
-    struct avl_node *prev, *next;
-    if (end <= start || start < VM_AREA_START || end > VM_AREA_END)
-        panic("page_table_register_pool: pool %s 0x%lx+0x%lx overlaps the shared region, "
-              "the shared-memory area or the recursive window",
-              pool->name, start, pool->size);
-    prev = avl_floor(pt->pools, start);
-    next = avl_ceil(pt->pools, start);
-    if (prev) {
-        const struct vm_pool *p = container_of(prev, struct vm_pool, pt_link);
-        if (p->base + p->size > start)
-            panic("page_table_register_pool: pool %s overlaps pool %s", pool->name, p->name);
-    }
-    if (next && container_of(next, struct vm_pool, pt_link)->base < end)
-        panic("page_table_register_pool: pool %s overlaps pool %s", pool->name,
-              container_of(next, struct vm_pool, pt_link)->name);
-}
-
-void page_table_register_pool(struct page_table *pt, struct vm_pool *pool)
-{
-    check_pool_range(pt, pool);
-    pool->pt_link.key = pool->base;
-    pt->pools = avl_insert(pt->pools, &pool->pt_link, NULL);
-    pt->n_pools++;
-}
-
-void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool)
-{
-    if (page_table_find_pool(pt, pool->base) != pool)
-        panic("page_table_unregister_pool: pool %s is not registered", pool->name);
-    pt->pools = avl_remove(pt->pools, pool->base, NULL);
-    pt->n_pools--;
-    pt->last_pool = NULL;
-}
-
-struct vm_pool *page_table_find_pool(struct page_table *pt, unsigned long va)
-{
-    struct vm_pool *pool = pt->last_pool;
-    struct avl_node *n;
-    if (pool && va - pool->base < pool->size)
-        return pool; /* faults come in runs: try the last pool first */
-    n = avl_floor(pt->pools, va);
-    if (!n)
-        return NULL;
-    pool = container_of(n, struct vm_pool, pt_link);
-    if (va - pool->base >= pool->size)
-        return NULL;
-    pt->last_pool = pool;
-    return pool;
 }
 
 /* ---- mapping and unmapping in the loaded address space --------------- */

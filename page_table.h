@@ -29,9 +29,10 @@ struct uvm;
 
 struct page_table {
     unsigned long pd_frame; /* frame number of the page directory */
-    struct avl_node *pools; /* registered VM pools, keyed by base address */
-    unsigned long n_pools;
-    struct vm_pool *last_pool;        /* the pool find_pool returned last, or NULL */
+    /* the VM-pool registry, owned by vm_pool.c (vm_pool_register): */
+    struct avl_node *pools;           /* registered VM pools, keyed by base address */
+    unsigned long n_pools;            /* how many */
+    struct vm_pool *last_pool;        /* the pool vm_pool_find returned last, or NULL */
     uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
     /* proc/uvm.h: a process's user regions, or NULL for a kernel space */
     struct uvm *user;
@@ -68,18 +69,6 @@ bool page_table_paging_enabled(void);
  * the exception report with the cause named and halts.  Never returns
  * on failure, never prints on success. */
 void page_table_handle_fault(struct regs *r);
-
-/* Register `pool` with `pt`: faults in its range are resolved against it.
- * Panics when the pool overlaps another registered pool, the shared
- * region, the shared-memory area or the windows at the top. */
-void page_table_register_pool(struct page_table *pt, struct vm_pool *pool);
-
-/* Undo page_table_register_pool. */
-void page_table_unregister_pool(struct page_table *pt, struct vm_pool *pool);
-
-/* The registered pool whose range holds `va`, or NULL.  O(log pools),
- * O(1) when it is the pool found last (remembered in pt->last_pool). */
-struct vm_pool *page_table_find_pool(struct page_table *pt, unsigned long va);
 
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
  * loaded: return its frame (unless the PTE is PTE_SHARED: a shm

@@ -17,13 +17,21 @@
  *     of the live region that starts there, or 0.  release looks up its
  *     region in O(1) and rejects any address that is not a region start.
  *
- * Both arrays live at the start of the pool's own range (meta_pages,
- * reserved at init from the pool's size, so there is no region limit)
- * and are reached virtually: their pages are backed on demand by the
- * fault handler like any other.  The pages that hold bookkeeping (extent
- * slots in use, region-map pages written) are legitimate; the rest of the
- * reserve is not, until the arrays grow into it.  Extent
- * slots freed by merging are recycled through a free list.
+ * Both arrays are packed at the start of the pool's own range
+ * (meta_pages, sized at init from the pool's size by the formula in
+ * vm_pool.h, so there is no region limit and a small pool gives up one
+ * page) and reached virtually.  Their pages are backed by allocate
+ * itself, never by a fault: before it changes anything, allocate backs
+ * the region-map page of the new region's entry and the extent slots
+ * that releasing regions could need (see back_slots: about one slot per
+ * two live regions), so that when frames run out allocate returns 0 and
+ * release never needs a frame.  A bookkeeping page is legitimate
+ * exactly when it is backed.  Extent slots freed by merging are
+ * recycled through a free list.
+ *
+ * The registry (vm_pool_register, _find) keeps each address space's
+ * pools in an AVL tree keyed by base address (page_table->pools); a pool
+ * registered over others replaces them, like mmap's MAP_FIXED.
  *
  * A one-entry cache, [live_lo, live_hi), remembers the live span (the
  * gap between two free extents) that is_legitimate found last, so a run
@@ -37,15 +45,10 @@
 #include "page_table.h"
 #include "utils.h"
 
-struct vm_extent {
-    struct avl_node link; /* key: start address */
-    unsigned long pages;
-    unsigned long max_free; /* largest extent in this subtree, in pages */
-};
+#define EXT(n)  container_of(n, struct vm_extent, link)
+#define POOL(n) container_of(n, struct vm_pool, pt_link)
 
-#define EXT(n) container_of(n, struct vm_extent, link)
-
-struct vm_pool *current_pool;
+static unsigned long pools_made; /* numbers the default names */
 
 static void update(struct avl_node *n)
 {
@@ -70,44 +73,107 @@ static uint32_t *region_entry(const struct vm_pool *p, unsigned long start)
 {
     return &p->region_pages[PAGE_NO(start - vm_pool_usable_start(p))];
 }
+static unsigned long page_of(const void *p) { return PAGE_ROUND_DOWN((uintptr_t)p); }
+
+/* Panic when the pool was replaced by another one. */
+static void require_live(const struct vm_pool *p, const char *who)
+{
+    if (p->replaced_by)
+        panic("%s: pool %s was replaced by pool %s", who, p->name, p->replaced_by->name);
+}
 
 static void require_loaded(const struct vm_pool *p, const char *who)
 {
-    if (p->page_table != current_page_table)
+    if (p->page_table != current_page_table) {
+        require_live(p, who); /* a replaced pool has no address space */
         panic("%s: pool %s's address space is not loaded", who, p->name);
+    }
 }
 
 void vm_pool_init(struct vm_pool *pool, unsigned long base_address, unsigned long size,
                   struct cont_frame_pool *frame_pool, struct page_table *page_table)
 {
-    unsigned long pages = PAGE_NO(size);
-    unsigned long meta =
-        PAGES_FOR((pages / 2 + 1) * sizeof(struct vm_extent)) + PAGES_FOR(pages * sizeof(uint32_t));
+    vm_pool_init_named(pool, NULL, base_address, size, frame_pool, page_table);
+}
+
+void vm_pool_init_named(struct vm_pool *pool, const char *name, unsigned long base_address,
+                        unsigned long size, struct cont_frame_pool *frame_pool,
+                        struct page_table *page_table)
+{
+    unsigned long pages = PAGE_NO(size), meta = vm_pool_meta_pages(pages);
     if (PGOFF(base_address) || PGOFF(size))
         panic("vm_pool_init: base 0x%lx and size 0x%lx must be page-aligned", base_address, size);
     if (pages <= meta)
-        panic("vm_pool_init: size 0x%lx leaves no room after %lu bookkeeping pages", size, meta);
+        panic("vm_pool_init: a pool of %lu page(s) leaves no room after its %lu bookkeeping "
+              "page(s); the smallest pool is 2 pages",
+              pages, meta);
+    memset(pool, 0, sizeof(*pool));
     pool->base = base_address;
     pool->size = size;
     pool->frame_pool = frame_pool;
     pool->page_table = page_table;
-    ksnprintf(pool->default_name, sizeof(pool->default_name), "pool@0x%08lx", base_address);
-    pool->name = pool->default_name;
+    ksnprintf(pool->default_name, sizeof(pool->default_name), "pool#%lu", ++pools_made);
+    pool->name = name ? name : pool->default_name;
+    pool->slot_cap = pages / 2 + 1;
     pool->extents = (struct vm_extent *)(uintptr_t)base_address;
-    pool->region_pages =
-        (uint32_t *)(uintptr_t)(base_address +
-                                PAGE_ADDR(PAGES_FOR((pages / 2 + 1) * sizeof(struct vm_extent))));
+    pool->region_pages = (uint32_t *)(pool->extents + pool->slot_cap);
     pool->meta_pages = meta;
-    pool->n_extents = 0;
-    pool->recycled = NULL;
-    pool->root = NULL;
-    pool->n_regions = 0;
-    pool->live_lo = pool->live_hi = 0;
-    pool->map_pending = 0;
-    page_table_register_pool(page_table, pool);
+    pool->slots_backed_end = base_address;
+    vm_pool_register(page_table, pool);
 }
 
-void vm_pool_set_name(struct vm_pool *pool, const char *name) { pool->name = name; }
+void vm_pool_set_name(struct vm_pool *pool, const char *name)
+{
+    require_live(pool, "vm_pool_set_name");
+    pool->name = name;
+}
+
+/* Back the bookkeeping page holding `va` unless it is backed. */
+static int back_meta_page(unsigned long va)
+{
+    if (pte_is_present(page_table_lookup(va)))
+        return E_OK; /* shared with the other array, or written before */
+    return page_table_back_page(va);
+}
+
+/* Back the extent slots any release could need before the next
+ * allocate.  With r live regions and f free extents, releases alone
+ * keep f <= r + 1 while each adds at most one extent and removes one
+ * region, so f never exceeds (r + 1 + f) / 2; with r counting the region
+ * this allocate adds, (n_regions + n_free + 2) / 2 slots suffice (capped
+ * by slot_cap).  Backed pages stay: slots_backed_end only grows, and
+ * reserve_limit is twice the slots it covers (~0 once all are), so the
+ * fast path is one sum and one compare. */
+static __attribute__((noinline)) int back_slots(struct vm_pool *p)
+{
+    unsigned long need = MIN((p->n_regions + p->n_free + 2) / 2, p->slot_cap);
+    unsigned long end = (unsigned long)(uintptr_t)(p->extents + need);
+    while (p->slots_backed_end < end) {
+        if (back_meta_page(p->slots_backed_end) < 0)
+            return E_NOMEM;
+        p->slots_backed_end += PAGE_SIZE;
+    }
+    need = (p->slots_backed_end - p->base) / sizeof(struct vm_extent);
+    p->reserve_limit = need >= p->slot_cap ? ~0ul : 2 * need;
+    return E_OK;
+}
+
+static inline int reserve_slots(struct vm_pool *p)
+{
+    return p->n_regions + p->n_free < p->reserve_limit ? E_OK : back_slots(p);
+}
+
+/* Back the region-map page holding `entry`; remembers the last one. */
+static int reserve_map_entry(struct vm_pool *p, const uint32_t *entry)
+{
+    unsigned long page = page_of(entry);
+    if (page == p->map_backed)
+        return E_OK;
+    if (back_meta_page(page) < 0)
+        return E_NOMEM;
+    p->map_backed = page;
+    return E_OK;
+}
 
 /* A node for free extent [start, +pages): a recycled slot, or the next
  * array slot (whose page faults in when written). */
@@ -117,8 +183,8 @@ static struct vm_extent *new_extent(struct vm_pool *p, unsigned long start, unsi
     if (e)
         p->recycled = (struct vm_extent *)e->link.left;
     else
-        e = &p->extents[p->n_extents++];
-    compiler_barrier(); /* n_extents makes the slot's page legitimate first */
+        e = &p->extents[p->n_extents++]; /* backed: reserve_slots */
+    p->n_free++;
     e->link.key = start;
     e->pages = pages;
     return e;
@@ -126,22 +192,9 @@ static struct vm_extent *new_extent(struct vm_pool *p, unsigned long start, unsi
 
 static void recycle(struct vm_pool *p, struct vm_extent *e)
 {
+    p->n_free--;
     e->link.left = (struct avl_node *)p->recycled;
     p->recycled = e;
-}
-
-/* The lowest free extent with at least `pages` pages; NULL if none. */
-static struct vm_extent *first_fit(struct avl_node *n, unsigned long pages)
-{
-    while (n && EXT(n)->max_free >= pages) {
-        if (n->left && EXT(n->left)->max_free >= pages)
-            n = n->left;
-        else if (EXT(n)->pages >= pages)
-            return EXT(n);
-        else
-            n = n->right;
-    }
-    return NULL;
 }
 
 /* The free extents nearest to `addr`: *below has the greatest start <=
@@ -158,18 +211,35 @@ static void neighbours(struct avl_node *n, unsigned long addr, struct vm_extent 
     }
 }
 
+/* HANDOUT mp4.part3 BEGIN: allocate - first fit over the free-extent tree (max_free prunes the
+ * walk), record the region in region_pages[], back the bookkeeping a later release needs first,
+ * return 0 when nothing fits */
+/* The lowest free extent with at least `pages` pages; NULL if none. */
+static struct vm_extent *first_fit(struct avl_node *n, unsigned long pages)
+{
+    while (n && EXT(n)->max_free >= pages) {
+        if (n->left && EXT(n->left)->max_free >= pages)
+            n = n->left;
+        else if (EXT(n)->pages >= pages)
+            return EXT(n);
+        else
+            n = n->right;
+    }
+    return NULL;
+}
+
 unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
 {
     unsigned long pages = PAGES_FOR(size), start;
     struct vm_extent *e;
     require_loaded(pool, "vm_pool_allocate");
-    if (size == 0 || size > pool->size)
+    if (size == 0 || size > pool->size || reserve_slots(pool) < 0)
         return 0;
     if (pool->n_extents == 0) /* first use: one free extent over the usable range */
         pool->root = avl_insert(
             NULL, &new_extent(pool, vm_pool_usable_start(pool), usable_pages(pool))->link, update);
     e = first_fit(pool->root, pages);
-    if (!e)
+    if (!e || reserve_map_entry(pool, region_entry(pool, e->link.key)) < 0)
         return 0;
     start = e->link.key;
     if (e->pages == pages) {
@@ -180,16 +250,29 @@ unsigned long vm_pool_allocate(struct vm_pool *pool, unsigned long size)
         e->pages -= pages;
         avl_refresh(pool->root, e->link.key, update);
     }
-    /* The fault handler must see map_pending while this store faults. */
-    pool->map_pending = PAGE_ROUND_DOWN((uintptr_t)region_entry(pool, start));
-    compiler_barrier();
     *region_entry(pool, start) = (uint32_t)pages;
-    compiler_barrier();
-    pool->map_pending = 0;
     pool->n_regions++;
     return start;
 }
+/* HANDOUT END */
 
+/* The length of the live region starting at `start`, or 0 when none
+ * does.  Never backs a bookkeeping page just to read a zero from it. */
+static unsigned long region_at(const struct vm_pool *p, unsigned long start)
+{
+    uint32_t *entry;
+    if (PGOFF(start) || start < vm_pool_usable_start(p) || start >= pool_end(p) ||
+        p->n_extents == 0)
+        return 0;
+    entry = region_entry(p, start);
+    if (page_of(entry) != p->map_backed && !pte_is_present(page_table_lookup(page_of(entry))))
+        return 0; /* never written: no region starts on that page */
+    return *entry;
+}
+
+/* HANDOUT mp4.part3 BEGIN: release - free the backed pages of the region, then return its range to
+ * the free-extent tree merged with its free neighbours; E_NOT_REGION for anything but a live region
+ * start */
 /* Return [start, +pages) to the free tree, merged with free neighbours. */
 static void free_extent(struct vm_pool *p, unsigned long start, unsigned long pages)
 {
@@ -215,20 +298,6 @@ static void free_extent(struct vm_pool *p, unsigned long start, unsigned long pa
     }
 }
 
-/* The length of the live region starting at `start`, or 0 when none
- * does.  Never backs a bookkeeping page just to read a zero from it. */
-static unsigned long region_at(const struct vm_pool *p, unsigned long start)
-{
-    uint32_t *entry;
-    if (PGOFF(start) || start < vm_pool_usable_start(p) || start >= pool_end(p) ||
-        p->n_extents == 0)
-        return 0;
-    entry = region_entry(p, start);
-    if (!pte_is_present(page_table_lookup((unsigned long)(uintptr_t)entry)))
-        return 0; /* never written: no region starts on that page */
-    return *entry;
-}
-
 int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
 {
     unsigned long pages;
@@ -243,18 +312,10 @@ int vm_pool_release(struct vm_pool *pool, unsigned long start_address)
     free_extent(pool, start_address, pages);
     return E_OK;
 }
+/* HANDOUT END */
 
-/* Is `address` (below the usable range) on a page that holds bookkeeping:
- * an extent slot in use, a region-map page already written, or the map
- * page allocate is about to write? */
-static bool is_bookkeeping(const struct vm_pool *p, unsigned long address)
-{
-    unsigned long map = (unsigned long)(uintptr_t)p->region_pages;
-    if (address < map)
-        return address < p->base + PAGE_ROUND_UP(p->n_extents * sizeof(struct vm_extent));
-    return PAGE_ROUND_DOWN(address) == p->map_pending || pte_is_present(page_table_lookup(address));
-}
-
+/* HANDOUT mp4.part3 BEGIN: is_legitimate - true exactly for addresses in a live region or a backed
+ * bookkeeping page; an address in the usable range that is not in a free extent is live */
 /* Find the live span around `address` (in the usable range) and cache
  * it; false when the address lies in a free extent.  One walk down the
  * free tree, keeping only the span's bounds. */
@@ -282,13 +343,18 @@ bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
     if (vm_pool_in_cached_span(pool, address))
         return true; /* a run of lookups mostly stays in one span */
     if (address - pool->base >= pool->size || pool->n_extents == 0)
-        return false;
-    if (address < vm_pool_usable_start(pool))
-        return is_bookkeeping(pool, address);
+        return false;                         /* nothing is backed before the first extent */
+    if (address < vm_pool_usable_start(pool)) /* bookkeeping: backed pages only */
+        return pte_is_present(page_table_lookup(address));
     return find_live_span(pool, address);
 }
+/* HANDOUT END */
 
-unsigned long vm_pool_region_count(const struct vm_pool *pool) { return pool->n_regions; }
+unsigned long vm_pool_region_count(const struct vm_pool *pool)
+{
+    require_live(pool, "vm_pool_region_count");
+    return pool->n_regions;
+}
 
 unsigned long vm_pool_largest_free(const struct vm_pool *pool)
 {
@@ -300,6 +366,7 @@ unsigned long vm_pool_largest_free(const struct vm_pool *pool)
 
 unsigned long vm_pool_bookkeeping_bytes(const struct vm_pool *pool)
 {
+    require_live(pool, "vm_pool_bookkeeping_bytes");
     return pool->n_extents * sizeof(struct vm_extent) + pool->n_regions * sizeof(uint32_t);
 }
 
@@ -331,6 +398,7 @@ void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, un
     struct vm_extent *below, *above;
     unsigned long start = 0, pages = 0, span;
     bool in_free;
+    require_live(pool, "vm_pool_describe");
     if (address - pool->base >= pool->size) {
         ksnprintf(buf, n, "0x%08lx is outside pool %s", address, pool->name);
         return;
@@ -433,6 +501,7 @@ static unsigned long check_max(const struct avl_node *n)
 void vm_pool_check(struct vm_pool *pool)
 {
     struct tiling t = {vm_pool_usable_start(pool), 0, false};
+    require_loaded(pool, "vm_pool_check");
     avl_check(pool->root);
     check_max(pool->root);
     vm_pool_walk(pool, check_extent, &t);
@@ -441,22 +510,109 @@ void vm_pool_check(struct vm_pool *pool)
               t.next, t.regions, pool_end(pool), pool->n_regions);
 }
 
-void *vm_alloc(unsigned long size)
+/* ---- the registry ----------------------------------------------------- */
+
+/* A registered pool of pt that overlaps [start, end), or NULL. */
+static struct vm_pool *first_overlap(const struct page_table *pt, unsigned long start,
+                                     unsigned long end)
 {
-    if (!current_pool)
-        panic("vm_alloc: no current_pool");
-    return (void *)(uintptr_t)vm_pool_allocate(current_pool, size);
+    struct avl_node *n = avl_floor(pt->pools, start);
+    if (n && pool_end(POOL(n)) > start)
+        return POOL(n);
+    n = avl_ceil(pt->pools, start);
+    return n && POOL(n)->base < end ? POOL(n) : NULL;
 }
 
-void vm_free(void *p)
+static void unlink_pool(struct page_table *pt, struct vm_pool *pool)
 {
-    int rc;
-    if (!p)
+    pt->pools = avl_remove(pt->pools, pool->base, NULL);
+    pt->n_pools--;
+    pt->last_pool = NULL;
+    pool->registered = false;
+}
+
+/* `pool` takes over old's range: free everything old backed (its regions
+ * and bookkeeping; page tables left empty go too) and retire it. */
+static void replace(struct page_table *pt, struct vm_pool *old, const struct vm_pool *pool)
+{
+    kprintf("vm_pool: pool %s [0x%08lx-0x%08lx) replaces pool %s [0x%08lx-0x%08lx)\n", pool->name,
+            pool->base, pool_end(pool), old->name, old->base, pool_end(old));
+    if (old->slots_backed_end != old->base) { /* it allocated: pages may be backed */
+        if (pt != current_page_table)
+            panic("vm_pool_register: pool %s replaces pool %s, whose pages can only be freed "
+                  "while their address space is loaded",
+                  pool->name, old->name);
+        page_table_free_range(pt, old->base, pool_end(old));
+    }
+    unlink_pool(pt, old);
+    old->replaced_by = pool;
+    old->page_table = NULL;
+    old->live_lo = old->live_hi = 0;
+}
+
+/* HANDOUT mp4.part2 BEGIN: register_pool - add the pool to its address space's registry (harmless
+ * when already there), refuse the reserved areas, replace any pool it overlaps, and make it the
+ * pool faults try first */
+void vm_pool_register(struct page_table *pt, struct vm_pool *pool)
+{
+    unsigned long start = pool->base, end = pool_end(pool);
+    struct vm_pool *old;
+    require_live(pool, "vm_pool_register");
+    if (pool->registered && pool->page_table == pt)
+        return; /* MP4's register_pool after the constructor's */
+    if (pool->registered || pt != pool->page_table)
+        panic("vm_pool_register: pool %s belongs to another address space", pool->name);
+    if (end <= start || start < VM_AREA_START || end > VM_AREA_END)
+        panic("vm_pool_register: pool %s 0x%lx+0x%lx overlaps the shared region, "
+              "the shared-memory area or the recursive window",
+              pool->name, start, pool->size);
+    while ((old = first_overlap(pt, start, end)) != NULL)
+        replace(pt, old, pool);
+    pool->pt_link.key = start;
+    pt->pools = avl_insert(pt->pools, &pool->pt_link, NULL);
+    pt->n_pools++;
+    pt->last_pool = pool; /* a new pool is where the next faults will likely be */
+    pool->registered = true;
+}
+/* HANDOUT END */
+
+void vm_pool_unregister(struct page_table *pt, struct vm_pool *pool)
+{
+    require_live(pool, "vm_pool_unregister");
+    if (!pool->registered || pool->page_table != pt)
+        panic("vm_pool_unregister: pool %s is not registered", pool->name);
+    unlink_pool(pt, pool);
+}
+
+/* HANDOUT mp4.part2 BEGIN: find the registered pool whose range holds an address, so the fault
+ * handler can ask it is_legitimate; O(log pools), O(1) for the pool found last */
+struct vm_pool *vm_pool_find(struct page_table *pt, unsigned long va)
+{
+    struct vm_pool *pool = pt->last_pool;
+    struct avl_node *n;
+    if (pool && va - pool->base < pool->size)
+        return pool; /* faults come in runs: try the last pool first */
+    n = avl_floor(pt->pools, va);
+    if (!n)
+        return NULL;
+    pool = POOL(n);
+    if (va - pool->base >= pool->size)
+        return NULL;
+    pt->last_pool = pool;
+    return pool;
+}
+/* HANDOUT END */
+
+static void for_each_in(struct avl_node *n, void (*fn)(void *arg, struct vm_pool *pool), void *arg)
+{
+    if (!n)
         return;
-    if (!current_pool)
-        panic("vm_free: no current_pool");
-    rc = vm_pool_release(current_pool, (unsigned long)(uintptr_t)p);
-    if (rc < 0)
-        panic("vm_free: %p is not the start of a live region in %s (%s)", p, current_pool->name,
-              error_name(rc));
+    for_each_in(n->left, fn, arg);
+    fn(arg, POOL(n));
+    for_each_in(n->right, fn, arg);
+}
+
+void vm_pool_for_each(struct page_table *pt, void (*fn)(void *arg, struct vm_pool *pool), void *arg)
+{
+    for_each_in(pt->pools, fn, arg);
 }

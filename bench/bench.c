@@ -16,6 +16,7 @@
 #include "console.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "scenarios.h"
 #include "utils.h"
 #include "vm_pool.h"
 
@@ -162,7 +163,7 @@ void bench_space_leave(struct page_table *pt, struct vm_pool *pools, unsigned n)
 {
     unsigned long after;
     for (unsigned i = 0; i < n; i++)
-        page_table_unregister_pool(pt, &pools[i]);
+        vm_pool_unregister(pt, &pools[i]);
     current_pool = NULL;
     page_table_load(&kernel_page_table);
     page_table_destroy(pt);

@@ -10,6 +10,8 @@
 #include "multiboot.h"
 #include "utils.h"
 
+extern char __kernel_end[]; /* linker.ld: the end of the kernel image, bss included */
+
 struct boot_info boot_info;
 
 static void read_map(const struct multiboot_info *mbi)
@@ -124,10 +126,13 @@ bool cmdline_has(const char *word)
 
 const char *cmdline_value(const char *key, char *buf, unsigned size)
 {
+    if (size == 0)
+        panic("cmdline_value: no room in buf for the value of %s", key);
     char w[BOOT_CMDLINE_MAX];
     size_t klen = strlen(key);
     for (const char *s = boot_info.cmdline; (s = next_word(s, w, sizeof(w))) != NULL;) {
         if (strncmp(w, key, klen) == 0 && w[klen] == '=') {
+            buf[0] = '\0'; /* "key=" with nothing after it: an empty value */
             next_word(w + klen + 1, buf, size);
             return buf;
         }
@@ -178,10 +183,20 @@ static void mark_unreported(struct cont_frame_pool *pool)
     }
 }
 
+void boot_check_kernel_end(unsigned long kernel_end)
+{
+    if (kernel_end > KERNEL_POOL_START)
+        panic("boot_check_kernel_end: the kernel image ends at 0x%lx (__kernel_end), past the "
+              "start of kernel_mem_pool at 0x%lx (KERNEL_POOL_START, mmu.h), which would "
+              "hand out frames of the kernel itself",
+              kernel_end, (unsigned long)KERNEL_POOL_START);
+}
+
 void boot_setup_frame_pools(void)
 {
     unsigned long kbase = PAGE_NO(KERNEL_POOL_START), pbase = PAGE_NO(PROCESS_POOL_START);
     unsigned long pframes = memory_end_frame() - pbase, info;
+    boot_check_kernel_end((unsigned long)(uintptr_t)__kernel_end);
     cont_frame_pool_init(&kernel_mem_pool, kbase, PAGE_NO(KERNEL_POOL_END) - kbase, 0);
     kernel_mem_pool.name = "kernel_mem_pool";
     reserve_modules(&kernel_mem_pool);

@@ -62,16 +62,23 @@ void boot_info_read(uint32_t magic, uint32_t mbi_addr);
 
 /* True when the command line has the word `word` (e.g. "tick"). */
 bool cmdline_has(const char *word);
-/* The value of key=value on the command line (into buf), or NULL. */
+/* The value of the first key=value on the command line, copied into buf
+ * (size bytes, at least 1; a longer value is cut to size - 1 characters)
+ * and returned; "" for a bare "key=".  NULL when no word is key=...;
+ * buf is then untouched.  Panics when size is 0. */
 const char *cmdline_value(const char *key, char *buf, unsigned size);
 
 /* The boot module called `name`, or NULL. */
 const struct boot_module *boot_module_find(const char *name);
 
-/* Set up kernel_mem_pool (2-4 MB) and process_mem_pool (4 MB to the end
- * of memory the map reports, at least 32 MB, below 4 GB), marking the
- * 15-16 MB hole, the boot modules and every range the map does not
- * report inaccessible. */
+/* Panic unless the kernel image, which ends at kernel_end (linker.ld's
+ * __kernel_end), lies below kernel_mem_pool (KERNEL_POOL_START, 2 MB).
+ * linker.ld asserts the same at link time. */
+void boot_check_kernel_end(unsigned long kernel_end);
+
+/* Check the kernel's end (boot_check_kernel_end), then set up kernel_mem_pool (2-4 MB) and
+ * process_mem_pool (4 MB to the end of memory the map reports, at least 32 MB, below 4 GB), marking
+ * the 15-16 MB hole, the boot modules and every range the map does not report inaccessible. */
 void boot_setup_frame_pools(void);
 
 /* ---- boot hooks ------------------------------------------------------

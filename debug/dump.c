@@ -132,8 +132,9 @@ static void print_extent(void *arg, unsigned long start, unsigned long pages, bo
     m->backed += backed;
 }
 
-static void print_pool(struct vm_pool *pool, struct maps *m)
+static void print_pool(void *arg, struct vm_pool *pool)
 {
+    struct maps *m = arg;
     unsigned long meta_end = pool->base + PAGE_ADDR(pool->meta_pages);
     print_mapped_runs(m->cursor, pool->base, "[no pool]");
     print_area(pool->base, meta_end, count_backed(pool->base, meta_end), pool->name,
@@ -153,16 +154,6 @@ static void print_shm(void *arg, int id, unsigned long va, unsigned long pages, 
     print_area(va, end, count_backed(va, end), name, note);
 }
 
-/* The registered pools, in address order (an in-order tree walk). */
-static void print_pools(struct avl_node *n, struct maps *m)
-{
-    if (!n)
-        return;
-    print_pools(n->left, m);
-    print_pool(container_of(n, struct vm_pool, pt_link), m);
-    print_pools(n->right, m);
-}
-
 void dump_vm(struct page_table *pt)
 {
     struct maps m = {DIRECT_MAP_END, 0, 0, NULL};
@@ -174,7 +165,7 @@ void dump_vm(struct page_table *pt)
             pt->n_pools, plural(pt->n_pools));
     kprintf("%-17s %6s %13s %s\n", "start-end", "size", "backed/pages", "name");
     print_area(0, DIRECT_MAP_END, count_backed(0, DIRECT_MAP_END), "[shared kernel region]", "");
-    print_pools(pt->pools, &m);
+    vm_pool_for_each(pt, print_pool, &m); /* in address order */
     print_mapped_runs(m.cursor, VM_AREA_END, "[no pool]");
     shm_walk(pt, print_shm, NULL);
     print_area(SCRATCH_VADDR, PAGE_TABLES_VADDR, count_present(page_table_window(SCRATCH_PDX)),
@@ -236,7 +227,7 @@ static void print_entry(const char *kind, unsigned long index, volatile const pt
 /* Which part of the layout (mmu.h) va lies in, into buf. */
 static void describe_place(struct page_table *pt, unsigned long va, char *buf, size_t size)
 {
-    struct vm_pool *pool = page_table_find_pool(pt, va);
+    struct vm_pool *pool = vm_pool_find(pt, va);
     if (pool)
         vm_pool_describe(pool, va, buf, size);
     else if (va < DIRECT_MAP_END)

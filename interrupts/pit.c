@@ -12,7 +12,8 @@
 #define PIT_CHANNEL0       0x40
 #define PIT_COMMAND        0x43
 #define PIT_CH0_LOHI_MODE3 0x36 /* channel 0, lo/hi byte, square wave */
-#define PIT_BASE_HZ        1193182u
+/* The divisor is 16 bits. */
+#define PIT_MIN_HZ         (PIT_BASE_HZ / 65536 + 1)
 
 static volatile unsigned long ticks;
 static bool announce;
@@ -29,13 +30,21 @@ static void pit_tick(struct regs *r)
 
 void pit_set_tick_hook(void (*hook)(struct regs *r)) { tick_hook = hook; }
 
-void pit_init(bool announce_seconds)
+void pit_set_frequency(unsigned hz)
 {
-    unsigned divisor = PIT_BASE_HZ / PIT_HZ;
-    announce = announce_seconds;
+    unsigned divisor;
+    if (hz < PIT_MIN_HZ || hz > PIT_BASE_HZ)
+        panic("pit_set_frequency: %u Hz is outside %u..%u", hz, PIT_MIN_HZ, PIT_BASE_HZ);
+    divisor = PIT_BASE_HZ / hz;
     outb(PIT_COMMAND, PIT_CH0_LOHI_MODE3);
     outb(PIT_CHANNEL0, (uint8_t)(divisor & 0xFF));
     outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+}
+
+void pit_init(bool announce_seconds)
+{
+    announce = announce_seconds;
+    pit_set_frequency(PIT_HZ);
     irq_register_handler(IRQ_TIMER, pit_tick);
 }
 

@@ -8,11 +8,16 @@
 
 #include "regs.h"
 
-#define PIT_HZ 100
+#define PIT_HZ      100
+#define PIT_BASE_HZ 1193182u /* the PIT's input clock */
 
 /* Program channel 0 to interrupt PIT_HZ times a second.  With
  * `announce_seconds`, print MP4's "One second has passed" each second. */
 void pit_init(bool announce_seconds);
+/* Program channel 0 for hz interrupts a second, without touching the
+ * IRQ 0 handler (MP4's SimpleTimer).  hz outside 19..PIT_BASE_HZ (the
+ * 16-bit divisor's range) panics. */
+void pit_set_frequency(unsigned hz);
 /* Call `hook` with the interrupted state after each tick is counted
  * (the scheduler's preemption, proc/sched.c); NULL removes it. */
 void pit_set_tick_hook(void (*hook)(struct regs *r));

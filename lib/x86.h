@@ -68,6 +68,17 @@ static inline uint8_t inb(uint16_t port)
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+/* 16-bit port I/O (MP4's Machine::outportw / inportw, mp4/cxx/). */
+static inline void outw(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
 /* Read n 16-bit words from `port` into dst with `rep insw` (the ATA
  * data port, drivers/ata.c). */
 static inline void port_read_words(uint16_t port, void *dst, size_t n)

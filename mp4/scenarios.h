@@ -1,6 +1,11 @@
 /*
  * scenarios.h - MP4's two test programs, shared by `make run`, the
- * in-kernel tests and the benchmarks.
+ * in-kernel tests and the benchmarks, and MP4's glue between them and
+ * the VM pools (current_pool, vm_alloc, vm_free).
+ *
+ * The glue lives here, not in vm_pool.c, because an MP4 kernel.C
+ * defines current_pool itself: vm_pool.o must not, so that a C++ MP4
+ * kernel links against selfmap without this file.
  */
 #ifndef SELFMAP_SCENARIOS_H
 #define SELFMAP_SCENARIOS_H
@@ -31,5 +36,15 @@ bool mp4_pool_references(struct vm_pool *pool, int size1, int size2);
  * each, in `pt` (loaded), each exercised by mp4_pool_references(50, 100).
  * The pools are left registered in *code and *heap. */
 bool mp4_default_scenario(struct page_table *pt, struct vm_pool *code, struct vm_pool *heap);
+
+/* The pool MP4's operator new and delete use (kernel.C's global). */
+extern struct vm_pool *current_pool;
+
+/* MP4's operator new / delete: allocate from and release to current_pool.
+ * vm_alloc returns NULL when the pool cannot allocate (vm_pool_allocate's
+ * 0) and panics when current_pool is NULL.  vm_free(NULL) does nothing;
+ * freeing anything else that is not a live region's start panics. */
+void *vm_alloc(unsigned long size);
+void vm_free(void *p);
 
 #endif

@@ -75,7 +75,7 @@ static void release_space(struct proc *p)
     if (!p->pt.pd_frame)
         return;
     if (p->uvm.petmem_on)
-        page_table_unregister_pool(&p->pt, &p->uvm.petmem);
+        vm_pool_unregister(&p->pt, &p->uvm.petmem);
     p->uvm.petmem_on = false;
     page_table_destroy(&p->pt);
     memset(p->shm, 0, sizeof(p->shm));
@@ -101,14 +101,15 @@ int proc_fork(void)
     page_table_init(&c->pt);
     c->pt.user = &c->uvm;
     c->uvm = parent->uvm;
-    c->uvm.petmem.page_table = &c->pt;
+    c->uvm.petmem.page_table = &c->pt; /* the copy belongs to the child's space */
+    c->uvm.petmem.registered = false;
     if (uvm_copy_pages(&c->pt) < 0 || proc_shm_fork(parent, c) < 0) {
         c->uvm.petmem_on = false;
         release_space(c);
         goto fail;
     }
     if (c->uvm.petmem_on)
-        page_table_register_pool(&c->pt, &c->uvm.petmem);
+        vm_pool_register(&c->pt, &c->uvm.petmem);
     for (int fd = 0; fd < NOFILE; fd++)
         if (parent->ofile[fd])
             c->ofile[fd] = file_dup(parent->ofile[fd]);

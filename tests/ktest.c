@@ -95,7 +95,7 @@ void ktest_on_fatal(const char *report)
  * flags allow (KT_BEFORE_PAGING: with paging still off). */
 static void ktest_boot_hook(enum boot_stage stage)
 {
-    char name[64];
+    char name[BOOT_CMDLINE_MAX]; /* any name the command line can hold */
     const struct ktest *t;
     if (!cmdline_value("test", name, sizeof(name)))
         return;

@@ -13,6 +13,7 @@ set -u
 # command-to-check | Debian package(s) | Homebrew formula | groups
 need=(
   "CROSS_GCC|gcc-i686-linux-gnu binutils-i686-linux-gnu|i686-elf-gcc|build test"
+  "CROSS_GXX|g++-i686-linux-gnu|i686-elf-gcc|build test"
   "nasm|nasm|nasm|build test"
   "qemu-system-i386|qemu-system-x86|qemu|run debug bench test"
   "grub-mkrescue|grub-common grub-pc-bin|i686-elf-grub|grub test"
@@ -33,6 +34,7 @@ wanted=" ${*:-build run grub debug lint fuzz bench test} "
 have() {
   case "$1" in
     CROSS_GCC) command -v i686-elf-gcc >/dev/null 2>&1 || command -v i686-linux-gnu-gcc >/dev/null 2>&1 ;;
+    CROSS_GXX) command -v i686-elf-g++ >/dev/null 2>&1 || command -v i686-linux-gnu-g++ >/dev/null 2>&1 ;; # make run-mp4
     GRUB_I386_PC) [ -d /usr/lib/grub/i386-pc ] || [ -d /usr/local/lib/grub/i386-pc ] ||
                   [ -d /opt/homebrew/lib/i686-elf/grub/i386-pc ] || command -v i686-elf-grub-mkrescue >/dev/null 2>&1 ;;
     LIBFUZZER) command -v clang >/dev/null 2>&1 &&  # clang's libFuzzer runtime (make fuzz)

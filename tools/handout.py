@@ -39,9 +39,10 @@ import re
 import subprocess
 import sys
 import tarfile
+import textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BEGIN = re.compile(r"^/\* HANDOUT (\S+) BEGIN(?:\(return ([^)]*)\))?: (.*?) \*/$")
+BEGIN = re.compile(r"^/\* HANDOUT (\S+) BEGIN(?:\(return ([^)]*)\))?: (.*?) \*/$", re.S)
 END = "/* HANDOUT END */"
 LEFT_OUT = {"tests/scripts/handout_selfcheck.sh"}
 
@@ -56,22 +57,43 @@ def files():
     return [f for f in out.split("\n") if f and os.path.isfile(os.path.join(ROOT, f))]
 
 
+def marker_at(lines, i):
+    """The BEGIN marker starting at line i, which clang-format may have
+    wrapped over several lines: (match, index of its last line), or None."""
+    if not lines[i].strip().startswith("/* HANDOUT ") or "BEGIN" not in lines[i]:
+        return None
+    j, text = i, lines[i].strip()
+    while "*/" not in lines[j]:
+        j += 1
+        if j == len(lines):
+            fail(f"line {i + 1}: unterminated HANDOUT marker")
+        text += " " + lines[j].strip().lstrip("*").strip()
+    return BEGIN.match(text), j
+
+
 def regions(path, lines):
-    """(start, end, part, ret, text) for every marked region; end is END's index."""
-    out, open_at = [], None
-    for i, line in enumerate(lines):
-        m = BEGIN.match(line.strip())
-        if m:
+    """(start, end, part, ret, text) for every marked region: start is the
+    marker's last line, end is END's index."""
+    out, open_at, i = [], None, 0
+    while i < len(lines):
+        line = lines[i]
+        found = marker_at(lines, i)
+        if found:
+            m, last = found
+            if not m:
+                fail(f"{path}:{i + 1}: malformed marker: {line.strip()}")
             if open_at is not None:
                 fail(f"{path}:{i + 1}: BEGIN inside the region opened at line {open_at[0] + 1}")
-            open_at = (i, m.group(1), m.group(2), m.group(3))
+            open_at = (last, m.group(1), m.group(2), m.group(3))
+            i = last
         elif line.strip() == END:
             if open_at is None:
                 fail(f"{path}:{i + 1}: END without BEGIN")
             out.append((open_at[0], i) + open_at[1:])
             open_at = None
-        elif "HANDOUT" in line and ("BEGIN" in line or "END" in line) and "/* HANDOUT" in line:
+        elif line.strip().startswith("/* HANDOUT"):
             fail(f"{path}:{i + 1}: malformed marker: {line.strip()}")
+        i += 1
     if open_at is not None:
         fail(f"{path}:{open_at[0] + 1}: BEGIN without END")
     return out
@@ -107,7 +129,9 @@ def split_params(sig):
 def stub(sig_lines, part, ret, text):
     sig = " ".join(s.strip() for s in sig_lines)
     name = re.search(r"(\w+)\s*\(", sig).group(1)
-    body = ["{", f"    /* TODO {part}: {text} */"]
+    todo = textwrap.wrap(f"TODO {part}: {text}", 90)
+    body = ["{", "    /* " + todo[0]] + ["     * " + t for t in todo[1:]]
+    body[-1] += " */"
     body += [f"    (void){p};" for p in split_params(sig[sig.index(name) + len(name):])]
     if ret is not None:
         body.append(f"    return {ret};" if ret.strip() else "    return;")
@@ -159,7 +183,10 @@ def transform(path, lines, mp):
     regs = regions(path, lines)
     out, last, stubbed = [], 0, []
     for start, end, part, ret, text in regs:
-        out += lines[last:start]
+        first = start
+        while not lines[first].strip().startswith("/* HANDOUT"):
+            first -= 1
+        out += lines[last:first]
         body = lines[start + 1:end]
         if part.startswith(mp + "."):
             new, names = strip_region(path, body, part, ret, text)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lint.sh - static checks that make test runs: cppcheck must find
-# nothing, and every C file must already be formatted by .clang-format.
+# nothing, and every C and C++ file must already be formatted by .clang-format.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 . tools/layers.sh
@@ -14,8 +14,10 @@ cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance
   $LAYER_INCLUDES -I tests -I tests/host -D__i386__ "${srcs[@]}" || status=1
 
 echo "== clang-format"
+# MP4's C++ layer (mp4/, tests/mp4/) is formatted too; cppcheck is for C.
+mapfile -t cxx_srcs < <(git ls-files --cached --others --exclude-standard '*.cpp' 'mp4/*.H' 'tests/mp4/*.C' 2>/dev/null)
 bad=()
-for f in "${srcs[@]}"; do
+for f in "${srcs[@]}" "${cxx_srcs[@]}"; do
   clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
 done
 if [ ${#bad[@]} -gt 0 ]; then

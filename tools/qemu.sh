@@ -10,6 +10,8 @@
 #
 # Exit: 0 passed, 1 failed, 2 panicked, 3 reset (triple fault), other:
 # QEMU's own status.  QEMU_EXTRA adds options (make bench: -icount).
+# Bytes written to I/O port 0xE9 (Bochs's debug port, which MP4 kernels
+# use) go to the same place as the serial output.
 # SWAP_IMG=PATH attaches that raw image as the ATA primary master, the
 # swap disk (tools/swap_image.sh makes one; make run SWAP=16M does both);
 # the GRUB image's CD then sits on the secondary master, out of its way.
@@ -63,12 +65,14 @@ if [ -n "${SWAP_IMG:-}" ]; then
   [ -f "$SWAP_IMG" ] || { echo "qemu.sh: no swap image $SWAP_IMG (tools/swap_image.sh)" >&2; exit 2; }
   opts+=(-drive "file=$SWAP_IMG,format=raw,if=ide,index=0")
 fi
+# The serial port and the 0xE9 debug port share one output (mux=on).
+console=(-serial chardev:console -device isa-debugcon,iobase=0xe9,chardev=console)
 if [ "$mode" = test ]; then
-  opts+=(-display none -serial "file:$log" -monitor none)
-elif display_works; then
-  opts+=(-serial stdio)             # a window shows VGA; serial on the terminal
+  opts+=(-display none -chardev "file,id=console,path=$log,mux=on" "${console[@]}" -monitor none)
+elif display_works; then              # a window shows VGA; serial on the terminal
+  opts+=(-chardev stdio,id=console,mux=on "${console[@]}")
 else
-  opts+=(-display none -serial stdio -monitor none)
+  opts+=(-display none -chardev stdio,id=console,mux=on "${console[@]}" -monitor none)
 fi
 # shellcheck disable=SC2206
 extra=(${QEMU_EXTRA:-})

@@ -70,6 +70,9 @@ extern char fuzz_panic_message[256];
  * fault aborts.  Call once per input with the same range; false when the
  * range cannot be mapped there. */
 bool fuzz_demand_paging(unsigned long lo, unsigned long hi, bool (*legitimate)(unsigned long));
+/* Back the page holding `address` (zero-filled), as the kernel's
+ * page_table_back_page would; false when it is outside the range. */
+bool fuzz_back_page(unsigned long address);
 /* Whether the page holding `address` has been backed since the reset. */
 bool fuzz_page_backed(unsigned long address);
 /* Unback every page of the range (they read as zeros when next backed). */

@@ -92,6 +92,16 @@ bool fuzz_page_backed(unsigned long address)
     return (demand_backed[i / 8] >> (i % 8)) & 1u;
 }
 
+bool fuzz_back_page(unsigned long address)
+{
+    unsigned long page = address & ~(PAGE_SIZE - 1), i = (page - demand_lo) >> PAGE_SHIFT;
+    if (address < demand_lo || address >= demand_hi ||
+        mprotect((void *)page, PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+        return false;
+    demand_backed[i / 8] |= (unsigned char)(1u << (i % 8));
+    return true;
+}
+
 /* SIGSEGV: back a legitimate page of the range, as the kernel's fault
  * handler would, or report the access and abort (libFuzzer saves the
  * input).  Runs while the faulting code is halfway through an update,

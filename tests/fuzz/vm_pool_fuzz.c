@@ -2,22 +2,23 @@
  * vm_pool_fuzz.c - libFuzzer target: the VM pools' region bookkeeping
  * (vm_pool.c and avl.c) against a reference model, a sorted array of
  * live regions.
- * fuzz-sources: vm_pool.c lib/avl.c
+ * fuzz-sources: vm_pool.c lib/avl.c mp4/scenarios.c
  *
  * Why this harness works on the host: vm_pool.c keeps its bookkeeping
  * at the pool's own base address, reaches it through the pool's virtual
  * range, and needs only a few things from paging (current_page_table,
- * page_table_register_pool, page_table_free_range, page_table_lookup).
+ * page_table_back_page, page_table_free_range, page_table_lookup).
  * So the harness maps the pool's range at its fixed address
- * (MAP_FIXED_NOREPLACE), inaccessible, and pages it on demand the way
- * the kernel does: a fault asks vm_pool_is_legitimate, in the middle of
- * whatever update faulted, and backs the page only if the answer is yes
- * and the page is bookkeeping (fuzz_shim.c).  Any other access - region
- * memory, or bookkeeping the pool has not declared legitimate yet -
- * crashes.  The paging functions are stubs that check what they are
- * asked: register must name the fake address space, free_range must be
+ * (MAP_FIXED_NOREPLACE), inaccessible (fuzz_shim.c), and the pool must
+ * back every bookkeeping page itself, through page_table_back_page,
+ * before it touches it: any fault at all - region memory, or
+ * bookkeeping the pool has not backed - crashes.  The paging functions
+ * are stubs that check what they are asked: back_page must be asked for
+ * an unbacked bookkeeping page of the loaded space, free_range must be
  * called exactly once per release with exactly the released region's
- * range, and lookup reports the pages demand paging has backed.
+ * range, and lookup reports the pages back_page has backed.  The pool
+ * registers itself in the fake address space (vm_pool.c's registry) and
+ * is unregistered after each input.
  *
  * Each input picks a pool size (one page must panic: no room after the
  * bookkeeping) and then runs operations: allocations of every size
@@ -31,27 +32,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cont_frame_pool.h"
 #include "errors.h"
 #include "fuzz.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "scenarios.h"
 #include "vm_pool.h"
 
-#define POOL_BASE       0x40000000ul /* where the pool's range is mapped on the host */
-#define MAX_POOL_PAGES  4096ul
-#define MAX_OPS         512
-#define DESCRIBE_MAX    160
-#define SMALL_PAGES     20u
-#define TINY_POOL_PAGES 8ul /* a pool this small may not fit its bookkeeping */
+#define POOL_BASE      0x40000000ul /* where the pool's range is mapped on the host */
+#define MAX_POOL_PAGES 4096ul
+#define MAX_OPS        512
+#define DESCRIBE_MAX   160
+#define SMALL_PAGES    20u
 
 struct mreg {
     unsigned long start, pages;
 };
 
 struct page_table *current_page_table;
+struct cont_frame_pool process_mem_pool; /* scenarios.c names it; never used here */
 static struct page_table fuzz_space, other_space;
 static struct vm_pool pool;
-static struct vm_pool *registered;
 static struct mreg regs[MAX_POOL_PAGES]; /* live regions, sorted by start */
 static unsigned long n_regs;
 static bool tree_exists; /* the pool builds its tree on the first real allocate */
@@ -59,14 +61,18 @@ static unsigned long expect_free_start, expect_free_end, free_calls;
 
 /* ---- the paging stubs ------------------------------------------------ */
 
-/* cppcheck-suppress constParameter ; the signature is page_table.h's */
-void page_table_register_pool(struct page_table *pt, struct vm_pool *p)
+/* The pool backs its own bookkeeping pages, each once, in the loaded
+ * space; frames never run out here. */
+int page_table_back_page(unsigned long va)
 {
-    FUZZ_CHECK(pt == &fuzz_space);
-    registered = p;
+    FUZZ_CHECK(current_page_table == &fuzz_space);
+    FUZZ_CHECK(va - pool.base < PAGE_ADDR(pool.meta_pages));
+    FUZZ_CHECK(!fuzz_page_backed(va));
+    FUZZ_CHECK(fuzz_back_page(va));
+    return E_OK;
 }
 
-/* Only the bookkeeping pages are ever backed (by a fault, see below). */
+/* Only the bookkeeping pages are ever backed (by back_page, above). */
 pte_t page_table_lookup(unsigned long va)
 {
     return fuzz_page_backed(va) ? pte_create(PAGE_NO(va), PTE_PRESENT | PTE_WRITABLE) : 0;
@@ -165,7 +171,7 @@ static void model_describe(unsigned long address, char *buf, size_t n)
     } else if (i > 0) {
         r = &regs[i - 1]; /* the last region that ends at or below address */
         snprintf(buf, n, "0x%08lx is %lu KB past the end of region 0x%08lx+%lu KB in %s", address,
-                 (address - reg_end(r)) >> KB_SHIFT, r->start, PAGES_TO_KB(r->pages), pool.name);
+                 (address - reg_end(r)) / KB, r->start, PAGES_TO_KB(r->pages), pool.name);
     } else {
         snprintf(buf, n, "0x%08lx is in pool %s, below its first live region", address, pool.name);
     }
@@ -335,11 +341,13 @@ static void op_check(struct fuzz_input *in)
 
 /* ---- one input ------------------------------------------------------- */
 
-/* The fault handler's question, for the bookkeeping pages: only they
- * may ever be touched by the pool's own code. */
-static bool bookkeeping_fault(unsigned long address)
+/* The fault handler's question: no fault is ever legitimate, because
+ * the pool backs its bookkeeping before touching it and never touches
+ * its regions. */
+static bool no_fault_is_legitimate(unsigned long address)
 {
-    return address < usable_start() && vm_pool_is_legitimate(&pool, address);
+    (void)address;
+    return false;
 }
 
 static void call_init(void *arg)
@@ -348,25 +356,26 @@ static void call_init(void *arg)
 }
 
 /* A pool of 1 to MAX_POOL_PAGES pages; false when it was too small for
- * its bookkeeping plus one page, which must panic (only tiny pools are). */
+ * its bookkeeping plus one page, which must panic (only a 1-page pool
+ * is: the bookkeeping of pools up to 1 MB fits in one page). */
 static bool setup(struct fuzz_input *in)
 {
     unsigned long size = PAGE_ADDR(1 + fuzz_u16(in) % MAX_POOL_PAGES);
     memset(&pool, 0, sizeof(pool));
     n_regs = 0;
     tree_exists = false;
-    registered = NULL;
     current_page_table = &fuzz_space;
     if (fuzz_panics(call_init, &size)) {
         FUZZ_CHECK(strstr(fuzz_panic_message, "leaves no room") != NULL);
-        FUZZ_CHECK(PAGE_NO(size) <= TINY_POOL_PAGES);
-        FUZZ_CHECK(registered == NULL);
+        FUZZ_CHECK(PAGE_NO(size) == 1);
+        FUZZ_CHECK(fuzz_space.n_pools == 0);
         return false;
     }
-    FUZZ_CHECK(registered == &pool);
+    FUZZ_CHECK(vm_pool_find(&fuzz_space, POOL_BASE) == &pool && fuzz_space.n_pools == 1);
+    FUZZ_CHECK(pool.meta_pages == vm_pool_meta_pages(PAGE_NO(size)));
     FUZZ_CHECK(pool.meta_pages < PAGE_NO(size));
-    FUZZ_CHECK(
-        fuzz_demand_paging(POOL_BASE, POOL_BASE + PAGE_ADDR(MAX_POOL_PAGES), bookkeeping_fault));
+    FUZZ_CHECK(fuzz_demand_paging(POOL_BASE, POOL_BASE + PAGE_ADDR(MAX_POOL_PAGES),
+                                  no_fault_is_legitimate));
     if (fuzz_u8(in) & 1)
         vm_pool_set_name(&pool, "heap_pool");
     return true;
@@ -388,6 +397,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(vm_pool_region_count(&pool) == n_regs);
     }
     op_check(&in);
+    vm_pool_unregister(&fuzz_space, &pool);
     FUZZ_CHECK(fuzz_demand_reset());
     return 0;
 }

@@ -21,6 +21,7 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "scenarios.h"
 #include "shm.h"
 #include "vm_pool.h"
 
@@ -47,7 +48,7 @@ static void pool_setup(void)
 /* Undo pool_setup once every region is released. */
 static void pool_teardown(void)
 {
-    page_table_unregister_pool(current_page_table, &pool);
+    vm_pool_unregister(current_page_table, &pool);
     page_table_free_range(current_page_table, pool.base, pool.base + pool.size);
 }
 

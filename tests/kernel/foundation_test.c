@@ -5,11 +5,14 @@
 #include "boot.h"
 #include "interrupts/pit.h"
 #include "ktest.h"
+#include "mmu.h"
 #include "x86.h"
 
 /* Selector index 16: past the end of the GDT (selectors put the index
  * where selector error codes do). */
 #define BAD_SELECTOR (16u << SEL_ERR_INDEX_SHIFT)
+
+extern char __kernel_end[];
 
 static char out[128];
 
@@ -58,6 +61,42 @@ KTEST(command_line_names_the_test)
     KEXPECT(cmdline_value("test", buf, sizeof(buf)) != NULL);
     KEXPECT(strcmp(buf, "command_line_names_the_test") == 0);
     KEXPECT(!cmdline_has("no_such_word"));
+}
+
+/* Append " word" to the command line the kernel booted with. */
+static void cmdline_append(const char *word)
+{
+    size_t n = strlen(boot_info.cmdline);
+    ksnprintf(boot_info.cmdline + n, sizeof(boot_info.cmdline) - n, " %s", word);
+}
+
+KTEST(cmdline_value_of_bare_key_at_the_end_is_empty)
+{
+    char buf[16];
+    memset(buf, 'X', sizeof(buf)); /* what an unwritten buffer would show */
+    cmdline_append("tail_key=");
+    KEXPECT(cmdline_value("tail_key", buf, sizeof(buf)) == buf);
+    KEXPECT_EQ(buf[0], '\0');
+}
+
+KTEST(cmdline_value_is_cut_to_the_buffer)
+{
+    char buf[4];
+    cmdline_append("long_key=abcdef");
+    KEXPECT(cmdline_value("long_key", buf, sizeof(buf)) == buf);
+    KEXPECT(strcmp(buf, "abc") == 0);
+}
+
+KTEST(kernel_image_ends_below_kernel_pool)
+{
+    KEXPECT((unsigned long)(uintptr_t)__kernel_end <= KERNEL_POOL_START);
+    boot_check_kernel_end((unsigned long)(uintptr_t)__kernel_end); /* passes */
+}
+
+KTEST_DEATH(boot_check_of_kernel_past_kernel_pool_panics,
+            "past the start of kernel_mem_pool at 0x200000 (KERNEL_POOL_START")
+{
+    boot_check_kernel_end(KERNEL_POOL_START + PAGE_SIZE);
 }
 
 KTEST_DEATH(panic_reports_file_and_line, "PANIC at tests/kernel/foundation_test.c:")

@@ -178,3 +178,23 @@ KTEST_DEATH(page_table_init_paging_refuses_other_shared_size, "shared_size 0x800
 {
     page_table_init_paging(&kernel_mem_pool, &process_mem_pool, 2 * DIRECT_MAP_END);
 }
+
+/* MP4's page-table test stretched to 27 MB (docs/03-recursive-paging.md):
+ * 27 MB is 6,912 pages, but the process pool has 6,880 free frames under
+ * QEMU -m 32M, 6,877 once paging is on (directory, shared table, scratch
+ * table), and the pages need 7 page tables, so the writes stop with a
+ * clean report after 6,870 pages (6,870 + 7 = 6,877): at 4 MB + 6,870
+ * pages = 0x01ed6000. */
+#define MP4_27_MB_INTS ((27ul << 20) / sizeof(int))
+KTEST_DEATH(page_table_27_mb_fill_runs_out_after_6870_pages,
+            "out of memory: no frame left to back the page at 0x01ed6000")
+{
+    volatile int *foo = (volatile int *)MP4_FAULT_ADDR;
+    unsigned long free_frames = page_table_free_frames(), pages = 0;
+    while (pages + 1 + (pages + ENTRIES_PER_TABLE) / ENTRIES_PER_TABLE <= free_frames)
+        pages++;
+    kprintf("%lu free frames: room for %lu pages and their %lu page tables\n", free_frames, pages,
+            (pages + ENTRIES_PER_TABLE - 1) / ENTRIES_PER_TABLE);
+    for (unsigned long i = 0; i < MP4_27_MB_INTS; i++)
+        foo[i] = (int)i;
+}

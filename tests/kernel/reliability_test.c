@@ -16,6 +16,7 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "scenarios.h"
 #include "vm_pool.h"
 
 #define POOL_BASE   (512 * MB) /* where the test pools live (MP4's code_pool) */
@@ -45,7 +46,7 @@ static void pool_setup(struct vm_pool *p, unsigned long base, const char *name)
  * bookkeeping pages (and their page table) too. */
 static void pool_teardown(struct vm_pool *p)
 {
-    page_table_unregister_pool(&kernel_page_table, p);
+    vm_pool_unregister(&kernel_page_table, p);
     page_table_free_range(&kernel_page_table, p->base, p->base + p->size);
 }
 
@@ -258,7 +259,7 @@ KTEST(zero_fill_frames_released_in_one_space_read_zero_in_another)
     fill_and_release(&pool, frames);
     page_table_load(&space);
     expect_zero_region(&other, frames);
-    page_table_unregister_pool(&space, &other);
+    vm_pool_unregister(&space, &other);
     page_table_load(&kernel_page_table);
     pool_teardown(&pool);
     page_table_destroy(&space);
@@ -283,7 +284,7 @@ KTEST(isolation_same_address_in_two_spaces_keeps_separate_data)
     page_table_load(&space);
     KEXPECT(page_holds(b, ~FILL_WORD));
     KEXPECT_EQ(vm_pool_release(&other, b), E_OK);
-    page_table_unregister_pool(&space, &other);
+    vm_pool_unregister(&space, &other);
     page_table_load(&kernel_page_table);
     KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
     pool_teardown(&pool);
@@ -373,25 +374,18 @@ KTEST_DEATH(bad_input_page_table_destroy_with_pools_panics, "or still has pools"
     page_table_destroy(&space);
 }
 
-KTEST_DEATH(bad_input_page_table_register_overlapping_pool_panics, "overlaps pool heap_pool")
-{
-    pool_setup(&pool, POOL_BASE, "heap_pool");
-    vm_pool_init(&other, POOL_BASE + POOL_SIZE - PAGE_SIZE, POOL_SIZE, &process_mem_pool,
-                 &kernel_page_table);
-}
-
-KTEST_DEATH(bad_input_page_table_register_pool_into_shm_area_panics,
+KTEST_DEATH(bad_input_vm_pool_register_into_shm_area_panics,
             "the shared-memory area or the recursive window")
 {
     vm_pool_init(&pool, VM_AREA_END - POOL_SIZE / 2, POOL_SIZE, &process_mem_pool,
                  &kernel_page_table);
 }
 
-KTEST_DEATH(bad_input_page_table_unregister_unknown_pool_panics, "is not registered")
+KTEST_DEATH(bad_input_vm_pool_unregister_unknown_pool_panics, "is not registered")
 {
     page_table_init(&space);
     vm_pool_init(&other, POOL_BASE, POOL_SIZE, &process_mem_pool, &space);
-    page_table_unregister_pool(&kernel_page_table, &other);
+    vm_pool_unregister(&kernel_page_table, &other);
 }
 
 KTEST_DEFAULT_FRAMES_ONLY(bad_input_kunmap_of_unmapped_address_panics);
@@ -536,7 +530,8 @@ KTEST_DEATH(bad_input_vm_pool_init_with_unaligned_base_panics, "must be page-ali
     vm_pool_init(&pool, POOL_BASE + 1, POOL_SIZE, &process_mem_pool, &kernel_page_table);
 }
 
-KTEST_DEATH(bad_input_vm_pool_init_with_one_page_panics, "leaves no room")
+KTEST_DEATH(bad_input_vm_pool_init_with_one_page_panics,
+            "a pool of 1 page(s) leaves no room after its 1 bookkeeping page(s)")
 {
     vm_pool_init(&pool, POOL_BASE, PAGE_SIZE, &process_mem_pool, &kernel_page_table);
 }
@@ -571,4 +566,96 @@ KTEST(bad_input_vm_is_legitimate_is_false_off_live_regions)
     KEXPECT(!vm_pool_is_legitimate(&pool, 0));
     KEXPECT(vm_pool_is_legitimate(&pool, a + REGION_SIZE - 1));
     KEXPECT(same_state(state_of(&pool), s)); /* asking backs nothing */
+}
+
+/* ---- out of memory: allocate fails cleanly, release needs nothing ----- */
+
+/* Take every frame the frame source has into held[]; returns how many. */
+static unsigned long hold_every_frame(void)
+{
+    struct frame_source *src = page_table_frames();
+    unsigned long n = 0, f;
+    while (n < MAX_HELD_FRAMES && (f = src->get(src->impl)) != 0)
+        held[n++] = f;
+    KASSERT(page_table_free_frames() == 0);
+    return n;
+}
+
+static void give_back(unsigned long n)
+{
+    struct frame_source *src = page_table_frames();
+    while (n)
+        KEXPECT_EQ(src->put(src->impl, held[--n]), E_OK);
+}
+
+#define OOM_REGIONS 400ul /* one-page regions: 200 free extents need a second slot page */
+
+KTEST(bad_input_vm_release_with_no_frame_left_succeeds)
+{
+    unsigned long first, n, frames;
+    pool_setup(&pool, POOL_BASE, "heap_pool");
+    first = vm_pool_allocate(&pool, PAGE_SIZE);
+    KASSERT(first != 0);
+    for (unsigned long i = 1; i < OOM_REGIONS; i++)
+        KASSERT(vm_pool_allocate(&pool, PAGE_SIZE) == first + PAGE_ADDR(i));
+    frames = page_table_free_frames();
+    n = hold_every_frame();
+    /* every other release leaves a free extent that merges with nothing:
+     * 200 new extent slots, more than one page of them */
+    for (unsigned long i = 0; i < OOM_REGIONS; i += 2)
+        KEXPECT_EQ(vm_pool_release(&pool, first + PAGE_ADDR(i)), E_OK);
+    KEXPECT(pool.n_extents * sizeof(struct vm_extent) > PAGE_SIZE);
+    KEXPECT_EQ(page_table_free_frames(), 0);
+    give_back(n);
+    KEXPECT_EQ(page_table_free_frames(), frames);
+    vm_pool_check(&pool);
+    for (unsigned long i = 1; i < OOM_REGIONS; i += 2)
+        KEXPECT_EQ(vm_pool_release(&pool, first + PAGE_ADDR(i)), E_OK);
+    pool_teardown(&pool);
+}
+
+KTEST(bad_input_vm_allocate_with_no_frame_left_returns_zero)
+{
+    unsigned long frames = page_table_free_frames(), n, a;
+    pool_setup(&pool, POOL_BASE, "heap_pool");
+    n = hold_every_frame();
+    KEXPECT_EQ(vm_pool_allocate(&pool, PAGE_SIZE), 0); /* no frame for its first page */
+    KEXPECT_EQ(vm_pool_region_count(&pool), 0);
+    give_back(n);
+    KEXPECT_EQ(page_table_free_frames(), frames); /* nothing stayed allocated */
+    a = vm_pool_allocate(&pool, PAGE_SIZE);
+    KEXPECT(a != 0);
+    KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
+    pool_teardown(&pool);
+    KEXPECT_EQ(page_table_free_frames(), frames);
+}
+
+KTEST(bad_input_vm_allocate_with_no_frame_for_map_page_returns_zero)
+{
+    static struct vm_pool big;
+    unsigned long a, b, largest, frames, n;
+    vm_pool_init_named(&big, "big_pool", POOL_BASE, 64 * MB, &process_mem_pool, &kernel_page_table);
+    a = vm_pool_allocate(&big, PAGE_SIZE);
+    /* a region of a whole region-map page's worth of pages: the next
+     * region's map entry lies on a page nothing has backed yet */
+    b = vm_pool_allocate(&big, PAGE_ADDR(PAGE_SIZE / sizeof(uint32_t)));
+    KASSERT(a != 0 && b != 0);
+    largest = vm_pool_largest_free(&big);
+    frames = page_table_free_frames();
+    n = hold_every_frame();
+    KEXPECT_EQ(vm_pool_allocate(&big, PAGE_SIZE), 0);
+    KEXPECT_EQ(vm_pool_region_count(&big), 2);
+    KEXPECT_EQ(vm_pool_largest_free(&big), largest);
+    give_back(n);
+    KEXPECT_EQ(page_table_free_frames(), frames);
+    KEXPECT(vm_pool_allocate(&big, PAGE_SIZE) != 0);
+    vm_pool_check(&big);
+}
+
+KTEST_DEATH(bad_input_vm_is_legitimate_in_unloaded_space_panics,
+            "vm_pool_is_legitimate: pool pool_b's address space is not loaded")
+{
+    page_table_init(&space);
+    vm_pool_init_named(&other, "pool_b", POOL_BASE, POOL_SIZE, &process_mem_pool, &space);
+    vm_pool_is_legitimate(&other, POOL_BASE + PAGE_SIZE);
 }

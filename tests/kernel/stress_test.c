@@ -607,7 +607,7 @@ static void teardown(void)
     }
     page_table_load(&kernel_page_table);
     for (unsigned long p = 0; p < N_POOLS; p++)
-        page_table_unregister_pool(&spaces[layout[p].space], &pools[p].vm);
+        vm_pool_unregister(&spaces[layout[p].space], &pools[p].vm);
     for (int s = 0; s < N_SPACES; s++)
         page_table_destroy(&spaces[s]);
     SCHECK(page_table_free_frames() == baseline);

@@ -264,13 +264,6 @@ KTEST_DEATH(vm_pool_report_names_region_and_pool, "4 KB past the end of region")
     touch(a + 4 * PAGE_SIZE); /* one page past the end of a's 12 KB */
 }
 
-KTEST_DEATH(vm_pool_overlapping_pools_panic, "overlaps pool")
-{
-    static struct vm_pool second;
-    fresh_pool();
-    vm_pool_init(&second, POOL_BASE + 16 * MB, 16 * MB, &process_mem_pool, current_page_table);
-}
-
 KTEST_DEATH(vm_pool_pool_over_shared_region_panics, "overlaps the shared region")
 {
     vm_pool_init(&pool, 2 * MB, 16 * MB, &process_mem_pool, current_page_table);
@@ -286,4 +279,78 @@ KTEST_DEATH(vm_pool_vm_free_of_bad_pointer_panics, "vm_free")
 {
     current_pool = fresh_pool();
     vm_free((void *)(uintptr_t)(POOL_BASE + 64 * MB));
+}
+
+/* ---- small pools and the bookkeeping formula ------------------------- */
+
+#define SMALL_BASE MP4_CODE_POOL_BASE
+
+KTEST(vm_pool_two_page_pool_holds_one_page_region)
+{
+    unsigned long a;
+    vm_pool_init(&pool, SMALL_BASE, 2 * PAGE_SIZE, &process_mem_pool, current_page_table);
+    KEXPECT_EQ(pool.meta_pages, 1);
+    a = vm_pool_allocate(&pool, PAGE_SIZE);
+    KEXPECT_EQ(a, SMALL_BASE + PAGE_SIZE);
+    touch(a);
+    KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
+    KEXPECT_EQ(vm_pool_allocate(&pool, 2 * PAGE_SIZE), 0); /* more than the usable page */
+    KEXPECT_EQ(vm_pool_allocate(&pool, PAGE_SIZE), a);
+    KEXPECT_EQ(vm_pool_allocate(&pool, 1), 0); /* full */
+    vm_pool_check(&pool);
+}
+
+/* The smallest pool (in pages) whose bookkeeping takes two pages. */
+static unsigned long second_meta_page_at(void)
+{
+    unsigned long pages = 2;
+    while (vm_pool_meta_pages(pages) < 2)
+        pages++;
+    return pages;
+}
+
+KTEST(vm_pool_bookkeeping_is_one_page_until_the_formula_needs_two)
+{
+    static struct vm_pool below, at;
+    unsigned long edge = second_meta_page_at();
+    KEXPECT_EQ(edge, VM_POOL_SECOND_META_PAGE_AT); /* what vm_pool.h documents */
+    KEXPECT(vm_pool_meta_bytes(edge - 1) <= PAGE_SIZE && vm_pool_meta_bytes(edge) > PAGE_SIZE);
+    vm_pool_init(&below, SMALL_BASE, PAGE_ADDR(edge - 1), &process_mem_pool, current_page_table);
+    vm_pool_init(&at, SMALL_BASE + 64 * MB, PAGE_ADDR(edge), &process_mem_pool, current_page_table);
+    KEXPECT_EQ(below.meta_pages, 1);
+    KEXPECT_EQ(at.meta_pages, 2);
+    /* first fit starts right after the bookkeeping */
+    KEXPECT_EQ(vm_pool_allocate(&below, PAGE_SIZE), SMALL_BASE + PAGE_SIZE);
+    KEXPECT_EQ(vm_pool_allocate(&at, PAGE_SIZE), SMALL_BASE + 64 * MB + 2 * PAGE_SIZE);
+    /* and a whole pool's worth of regions fits: the usable pages, one each */
+    KEXPECT_EQ(vm_pool_largest_free(&below), PAGE_ADDR(edge - 3));
+}
+
+KTEST(vm_pool_bookkeeping_grows_with_the_pool)
+{
+    for (unsigned long pages = 2; pages <= PAGE_NO(POOL_SIZE); pages *= 2) {
+        vm_pool_init(&pool, POOL_BASE, PAGE_ADDR(pages), &process_mem_pool, current_page_table);
+        KEXPECT_EQ(pool.meta_pages, vm_pool_meta_pages(pages));
+        KEXPECT(PAGE_ADDR(pool.meta_pages) >= vm_pool_meta_bytes(pages));
+        KEXPECT(PAGE_ADDR(pool.meta_pages - 1) < vm_pool_meta_bytes(pages)); /* no spare page */
+        vm_pool_unregister(current_page_table, &pool);
+    }
+}
+
+KTEST(vm_pool_mp4_space_efficiency_in_64_kb_pool)
+{
+    unsigned long big, mid, rest, gap;
+    vm_pool_init(&pool, SMALL_BASE, 64 * KB, &process_mem_pool, current_page_table);
+    big = vm_pool_allocate(&pool, 32 * KB);
+    KEXPECT(big != 0 && big <= SMALL_BASE + 16 * KB);
+    mid = vm_pool_allocate(&pool, 12 * KB);
+    KEXPECT(mid != 0);
+    rest = vm_pool_allocate(&pool, vm_pool_largest_free(&pool));
+    KEXPECT(rest != 0);
+    KEXPECT_EQ(vm_pool_largest_free(&pool), 0); /* nothing is left */
+    KEXPECT_EQ(vm_pool_allocate(&pool, 1), 0);
+    KEXPECT_EQ(vm_pool_release(&pool, mid), E_OK);
+    gap = vm_pool_allocate(&pool, 10 * KB);
+    KEXPECT_EQ(gap, mid); /* first fit: the 12 KB gap */
+    vm_pool_check(&pool);
 }
