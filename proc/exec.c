@@ -280,7 +280,7 @@ static void commit(struct proc *p, const struct elf_image *img, const struct arg
 {
     bool running = p == proc_current();
     if (running)
-        page_table_load(&kernel_page_table);
+        page_table_load(proc_kernel_space);
     proc_release_space(p);
     p->pt = scratch;
     p->pt.user = &p->uvm;

@@ -24,6 +24,7 @@
 extern void trapret(void);
 
 struct proc proc_table[NPROC];
+struct page_table *proc_kernel_space;
 static int next_pid = 1;
 static struct proc *init_proc;
 static bool dump_at_exit; /* `dump` on the command line: maps as each process ends */
@@ -156,7 +157,7 @@ void proc_exit(int status)
         if (p == init_proc)
             proc_dump();
     }
-    page_table_load(&kernel_page_table);
+    page_table_load(proc_kernel_space);
     release_space(p);
     p->exit_status = status;
     if (p == init_proc) {
@@ -323,6 +324,7 @@ bool proc_run_init(const char *name)
     struct proc *p;
     init_args(name, argv);
     sched_init();
+    proc_kernel_space = current_page_table;
     dump_at_exit = cmdline_has("dump");
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);

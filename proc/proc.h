@@ -135,6 +135,9 @@ void sched_idle_until(bool (*done)(void *arg), void *arg);
 
 /* ---- the process table, for sched.c, exec.c and dumps --------------- */
 extern struct proc proc_table[NPROC];
+/* The kernel's own address space (the one loaded when proc_run_init
+ * started): what a process loads while it tears its own space down. */
+extern struct page_table *proc_kernel_space;
 /* The kernel stack's top (one past its last byte) of `p`. */
 unsigned long proc_kstack_top(const struct proc *p);
 /* Print the process list (pid, parent, state, name), one a line (the

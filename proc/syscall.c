@@ -138,23 +138,13 @@ static int sys_init_petmem(struct regs *r)
     return 0;
 }
 
-/* The pool's bookkeeping pages are backed by kernel-mode faults while
- * allocate or release runs; keep enough frames for them (an extent page,
- * a region-map page and their page tables) so such a fault can never
- * run out of memory in the kernel. */
-#define PETMEM_RESERVE_FRAMES 4
-
-static int sys_pet_malloc(struct regs *r)
-{
-    if (page_table_free_frames() < PETMEM_RESERVE_FRAMES)
-        return 0;
-    return (int)vm_pool_allocate(petmem(), r->ebx);
-}
+/* vm_pool_allocate backs the pool's bookkeeping itself and returns 0
+ * when it cannot, and release never needs a frame (vm_pool.h), so
+ * neither can fault in the kernel, however little memory is left. */
+static int sys_pet_malloc(struct regs *r) { return (int)vm_pool_allocate(petmem(), r->ebx); }
 
 static int sys_pet_free(struct regs *r)
 {
-    if (page_table_free_frames() < PETMEM_RESERVE_FRAMES)
-        return -1;
     return vm_pool_release(petmem(), r->ebx) == E_OK ? 0 : -1;
 }
 
