@@ -33,21 +33,8 @@ kernel=$BUILD/kernel-test.bin
 limit=${GDB_BACKTRACE_TIMEOUT:-120}
 source_file=tests/kernel/fault_in_function_test.c
 
-fail() { echo "gdb_backtrace: FAIL: $*" >&2; exit 1; }
-[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
-command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-backtrace.XXXXXX") || exit 2
-pidfile=$tmp/qemu.pid
-cleanup() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || pid=
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. tools/gdb_test_setup.sh
+gdb_test_setup gdb_backtrace "$kernel"
 
 # debug.sh has already run "break CALLER" and "continue".
 cat >"$tmp/session.gdb" <<'GDB'

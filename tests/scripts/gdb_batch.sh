@@ -19,25 +19,8 @@ kernel=$BUILD/kernel.bin
 limit=${GDB_BATCH_TIMEOUT:-120}
 marker=gdb_batch_marker_$$
 
-fail() { echo "gdb_batch: FAIL: $*" >&2; exit 1; }
-[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
-command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-batch.XXXXXX") || exit 2
-pidfile=$tmp/qemu.pid
-cleanup() {
-  # debug.sh kills QEMU itself; this covers debug.sh being killed first.
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || pid=
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    echo "gdb_batch: killing leftover QEMU $pid"
-    kill "$pid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. tools/gdb_test_setup.sh
+gdb_test_setup gdb_batch "$kernel"
 
 # debug.sh has already run: break kernel_main, continue.
 cat >"$tmp/session.gdb" <<'EOF'

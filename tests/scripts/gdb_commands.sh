@@ -29,21 +29,8 @@ kernel=$BUILD/kernel-test.bin
 limit=${GDB_COMMANDS_TIMEOUT:-120}
 fixture=dumps_agree_on_a_backed_page
 
-fail() { echo "gdb_commands: FAIL: $*" >&2; exit 1; }
-[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
-command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-commands.XXXXXX") || exit 2
-pidfile=$tmp/qemu.pid
-cleanup() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || pid=
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. tools/gdb_test_setup.sh
+gdb_test_setup gdb_commands "$kernel"
 
 # debug.sh has already run "break dump_checkpoint" and "continue".
 # @POOL@: the pool paging takes its frames from.

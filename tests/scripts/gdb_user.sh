@@ -15,22 +15,9 @@ BUILD=${BUILD:-build}
 kernel=$BUILD/kernel.bin
 limit=${GDB_BATCH_TIMEOUT:-120}
 
-fail() { echo "gdb_user: FAIL: $*" >&2; exit 1; }
-[ -f "$kernel" ] || fail "no kernel at $kernel (make BUILD=$BUILD first)"
+. tools/gdb_test_setup.sh
+gdb_test_setup gdb_user "$kernel"
 [ -f "$BUILD/user/bin/forkwait" ] || fail "no $BUILD/user/bin/forkwait (make user)"
-command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-gdb-user.XXXXXX") || exit 2
-pidfile=$tmp/qemu.pid
-cleanup() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || pid=
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 cat >"$tmp/session.gdb" <<'EOF'
 break child_changes_memory

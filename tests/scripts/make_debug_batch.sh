@@ -22,23 +22,8 @@ limit=${MAKE_DEBUG_TIMEOUT:-120}
 marker=make_debug_marker_$$
 fixture=fault_in_a_called_function_returns_into_it
 
-fail() { echo "make_debug_batch: FAIL: $*" >&2; exit 1; }
-command -v gdb >/dev/null 2>&1 || fail "gdb is not installed (tools/bootstrap.sh installs it)"
-for k in kernel.bin kernel-test.bin; do
-  [ -f "$BUILD/$k" ] || fail "no kernel at $BUILD/$k (make BUILD=$BUILD first)"
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/selfmap-make-debug.XXXXXX") || exit 2
-pidfile=$tmp/qemu.pid
-cleanup() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || pid=
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. tools/gdb_test_setup.sh
+gdb_test_setup make_debug_batch "$BUILD/kernel.bin" "$BUILD/kernel-test.bin"
 
 cat >"$tmp/cmds.gdb" <<'GDB'
 echo GDBCHECK stop:\040
