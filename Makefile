@@ -177,17 +177,18 @@ $(TEST_KERNEL): $(OBJS) linker.ld
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) -lgcc
 
-run: $(KERNEL) user
+# ARGS with test=NAME or bench (words only the test image knows) runs or
+# debugs build/kernel-test.bin; any other ARGS, the plain kernel.
+RUN_KERNEL := $(if $(filter test=% bench bench=%,$(ARGS)),$(TEST_KERNEL),$(KERNEL))
+
+run: $(RUN_KERNEL) user
 	@tools/bootstrap.sh run
-	@$(SWAP_ENV) tools/qemu.sh run $(KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
+	@$(SWAP_ENV) tools/qemu.sh run $(RUN_KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))"
 
-# ARGS="test=NAME" debugs an in-kernel test, so it boots kernel-test.bin.
 # GDB_ARGS: more gdb options, split at spaces (tools/debug.sh).
-DEBUG_KERNEL := $(if $(findstring test=,$(ARGS)),$(TEST_KERNEL),$(KERNEL))
-
-debug: $(DEBUG_KERNEL) user
+debug: $(RUN_KERNEL) user
 	@tools/bootstrap.sh run debug
-	@$(SWAP_ENV) tools/debug.sh $(DEBUG_KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))" $(GDB_ARGS)
+	@$(SWAP_ENV) tools/debug.sh $(RUN_KERNEL) "$(MEM)" "$(ARGS)$(if $(PROG), init=$(PROG))" $(GDB_ARGS)
 
 GRUB_IMG := $(BUILD)/grub.img
 

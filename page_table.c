@@ -57,6 +57,9 @@ static unsigned long shared_flags(unsigned long va)
     return PTE_PRESENT | PTE_WRITABLE;
 }
 
+/* HANDOUT mp4.part1 BEGIN: init_paging - record the frame pools and build the one page table every
+ * address space shares for the first 4 MB (identity-mapped; page 0 and the stack guard unmapped,
+ * kernel text read-only) */
 void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
                             struct cont_frame_pool *process_mem_pool, unsigned long shared_size)
 {
@@ -80,6 +83,7 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
     scratch_pt_frame = frame_source_must_get(frames, "page_table_init_paging");
     memset((void *)PAGE_ADDR(scratch_pt_frame), 0, PAGE_SIZE);
 }
+/* HANDOUT END */
 
 void *kmap(unsigned long frame)
 {
@@ -108,6 +112,9 @@ void kunmap(void *p)
     bitmap_clear(&scratch_used, slot);
 }
 
+/* HANDOUT mp4.part1 BEGIN: an address space - a directory from the process pool with the shared
+ * table, the scratch window and the recursive self-map in PDE 1023; load it (CR3); turn paging on
+ * (CR0.PG and CR0.WP) */
 void page_table_init(struct page_table *pt)
 {
     unsigned long pd = frame_source_must_get(frames, "page_table_init");
@@ -139,6 +146,7 @@ void page_table_enable_paging(void)
     write_cr0(read_cr0() | CR0_PG | CR0_WP);
     paging_on = true;
 }
+/* HANDOUT END */
 
 /* ---- mapping and unmapping in the loaded address space --------------- */
 
@@ -188,6 +196,9 @@ int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
     return E_OK;
 }
 
+/* HANDOUT mp4.part1 BEGIN: back a page on a fault - create the page table through the recursive
+ * window if it is missing, take a frame, map it and zero it; E_NOMEM (nothing left allocated) when
+ * frames run out */
 /* Back va with a fresh zeroed frame; E_NOMEM when frames run out (and
  * then nothing is left allocated). */
 static inline __attribute__((always_inline)) int back_page(unsigned long va, unsigned long flags)
@@ -208,6 +219,7 @@ static inline __attribute__((always_inline)) int back_page(unsigned long va, uns
 
 int page_table_back_page(unsigned long va) { return back_page(va, PTE_WRITABLE); }
 int page_table_back_user_page(unsigned long va) { return back_page(va, PTE_WRITABLE | PTE_USER); }
+/* HANDOUT END */
 
 void page_table_set_shared_guard(unsigned long va, bool guard)
 {
@@ -224,6 +236,8 @@ pte_t page_table_lookup(unsigned long va)
     return *pte_for(va);
 }
 
+/* HANDOUT mp4.part2 BEGIN: free_page - return the frame behind a page (not a PTE_SHARED one), clear
+ * the PTE and flush it from the TLB, and give back a page table whose last page went */
 void page_table_free_page(struct page_table *pt, unsigned long page_no)
 {
     unsigned long va = PAGE_ADDR(page_no);
@@ -241,6 +255,7 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no)
     pt->live[PDX(va)]--;
     drop_table_if_empty(pt, PDX(va));
 }
+/* HANDOUT END */
 
 void page_table_free_range(struct page_table *pt, unsigned long start, unsigned long end)
 {

@@ -2,6 +2,7 @@
 """handout.py - make a student skeleton of selfmap from the working kernel.
 
     tools/handout.py MP OUTDIR      e.g. tools/handout.py mp4 build/handout/mp4
+                                    (MP may name one part: mp4.part3)
     tools/handout.py --list         every marked region, by part
 
 Why it is built this way: the skeleton is generated from the solution,
@@ -15,8 +16,8 @@ marked in the source itself:
     }
     /* HANDOUT END */
 
-In the copy, each marked region of a part that starts with MP + "." is
-replaced: every non-static function keeps its contract comment and its
+In the copy, each marked region of a part that is MP or starts with
+MP + "." is replaced: every non-static function keeps its contract comment and its
 signature, and its body becomes a stub with a TODO carrying the marker's
 text and a panic that names the part and the function
 ("mp4.part3: vm_pool_allocate not implemented").  BEGIN(return EXPR)
@@ -24,8 +25,8 @@ instead of BEGIN makes the stub return EXPR, for a function whose panic
 would stop the kernel before a test could report anything.  Static
 functions and data inside a region are dropped: they are the solution's
 helpers, and students write their own; static helpers outside the regions
-stay for students to use, and a file with stubs gets a pragma so the ones
-no stub calls yet do not break the -Werror build.  Markers of other parts are
+stay for students to use, and a file with stubs gets two pragmas so the
+helpers and static state no stub uses yet do not break the -Werror build.  Markers of other parts are
 removed, their code kept.
 
 The copy holds every file git knows (tracked, or new and not ignored),
@@ -188,7 +189,7 @@ def transform(path, lines, mp):
             first -= 1
         out += lines[last:first]
         body = lines[start + 1:end]
-        if part.startswith(mp + "."):
+        if part == mp or part.startswith(mp + "."):
             new, names = strip_region(path, body, part, ret, text)
             out += new
             stubbed += [(part, name) for name in names]
@@ -198,8 +199,11 @@ def transform(path, lines, mp):
     out += lines[last:]
     if stubbed:  # the solution's helpers outside the regions stay, for students to use
         at = max(i for i, l in enumerate(out) if l.startswith("#include")) + 1
-        out[at:at] = ["", "/* handout: the helpers in this file may stay unused until the TODOs are written. */",
-                      '#pragma GCC diagnostic ignored "-Wunused-function"']
+        out[at:at] = ["",
+                      "/* handout: the helpers and state in this file may stay unused until",
+                      " * the TODOs are written. */",
+                      '#pragma GCC diagnostic ignored "-Wunused-function"',
+                      '#pragma GCC diagnostic ignored "-Wunused-variable"']
     return out, stubbed, len(regs)
 
 
@@ -214,7 +218,7 @@ def parts_table():
 
 
 def write_readme(out_dir, mp, stubbed):
-    parts = [p for p in parts_table() if p[0].startswith(mp + ".")]
+    parts = [p for p in parts_table() if p[0] == mp or p[0].startswith(mp + ".")]
     lines = [f"# {mp.upper()} handout", "",
              "This tree is selfmap with the parts you write taken out. Each part's functions",
              "keep their contract comments and signatures; their bodies are stubs that panic",
