@@ -284,6 +284,9 @@ def evaluate(expr, source):
         if new == text:
             break
         text = new
+    unknown = [n for n in re.findall(r"\b[A-Za-z_]\w*\b", text) if not re.match(r"^(unsigned|long|int|0[xX].*)$", n)]
+    if unknown:
+        return "%s is not defined in %s, lib/mmu.h or lib/sizes.h" % (unknown[0], source)
     text = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", text).replace("/", "//")
     text = re.sub(r"\(\s*(unsigned\s+)?(long|int)\s*\)", "", text)
     if not re.match(r"^[\s0-9a-fA-FxX()+\-*/<>]*$", text):
