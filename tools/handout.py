@@ -29,7 +29,8 @@ stay for students to use, and a file with stubs gets two pragmas so the
 helpers and static state no stub uses yet do not break the -Werror build.  Markers of other parts are
 removed, their code kept.
 
-The copy holds every file git knows (tracked, or new and not ignored),
+The copy holds every file of the tree (tools/tree_files.sh: what git
+tracks or would track, or every file outside build/ where there is no git),
 less the handout self-check; it gets a HANDOUT.md that lists the parts
 in order with their points (tests/grading.txt) and how to grade them,
 and OUTDIR.tar.gz beside it.  Exits non-zero when a marker is malformed
@@ -53,8 +54,9 @@ def fail(msg):
 
 
 def files():
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    """The tree's files (tools/tree_files.sh: git's list, or a walk without git)."""
+    out = subprocess.run([os.path.join(ROOT, "tools", "tree_files.sh")], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
     return [f for f in out.split("\n") if f and os.path.isfile(os.path.join(ROOT, f))]
 
 

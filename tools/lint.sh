@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 . tools/layers.sh
-mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
+mapfile -t srcs < <(tools/tree_files.sh | grep -E '\.[ch]$')
 [ ${#srcs[@]} -gt 0 ] || { echo "lint: no sources found"; exit 1; }
 status=0
 
@@ -15,7 +15,7 @@ cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance
 
 echo "== clang-format"
 # MP4's C++ layer (mp4/, tests/mp4/) is formatted too; cppcheck is for C.
-mapfile -t cxx_srcs < <(git ls-files --cached --others --exclude-standard '*.cpp' 'mp4/*.H' 'tests/mp4/*.C' 2>/dev/null)
+mapfile -t cxx_srcs < <(tools/tree_files.sh | grep -E '\.cpp$|^mp4/.*\.H$|^tests/mp4/.*\.C$')
 bad=()
 for f in "${srcs[@]}" "${cxx_srcs[@]}"; do
   clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")

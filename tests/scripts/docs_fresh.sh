@@ -22,7 +22,7 @@ outputs=$(cd "$BUILD/capture_docs" && pwd) || exit 2
 
 tmp=$BUILD/docs_fresh_selfcheck
 rm -rf "$tmp" && mkdir -p "$tmp/tree" || exit 2
-git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$tmp/tree" 2>/dev/null
+tools/tree_files.sh -z | xargs -0 cp --parents -t "$tmp/tree"
 copy=$tmp/tree
 check_copy() { # the checks of capture_docs.sh, in the copy, minus the boots
   (cd "$copy" || exit 2

@@ -39,7 +39,9 @@ out=$tmp/out
 grep -q "^Breakpoint 1, child_changes_memory (" "$out" ||
   fail "gdb did not stop at the user function child_changes_memory"
 grep -q "^GDBCHECK cpl=3" "$out" || fail "the breakpoint did not stop in ring 3"
-grep -q "^ *1 *0  blocked *forkwait" "$out" || fail "ps did not list pid 1 (forkwait) blocked in wait"
+# pid 1 is blocked in wait, or still runnable when the timer preempted it
+# between fork and wait (host load decides which): either is its true state.
+grep -Eq "^ *1 *0  (blocked|runnable) *forkwait" "$out" || fail "ps did not list pid 1 (forkwait)"
 grep -q "^ *2 *1  running *forkwait" "$out" || fail "ps did not list pid 2 running"
 grep -q "Test Passed" "$out" || fail "the program did not run to 'Test Passed' after the breakpoint"
 echo "gdb_user: PASS"

@@ -15,7 +15,8 @@ tools/include_graph.py check || { echo "include_graph: FAIL"; exit 1; }
 
 tmp=$BUILD/include_graph_selfcheck
 rm -rf "$tmp" && mkdir -p "$tmp"
-git ls-files -z | xargs -0 cp --parents -t "$tmp" 2>/dev/null
+tools/tree_files.sh -z | xargs -0 cp --parents -t "$tmp"
+[ -x "$tmp/tools/include_graph.py" ] || { echo "include_graph: FAIL: the copy of the tree is incomplete"; exit 1; }
 # lib/utils.h including console.h closes console -> utils -> console.
 sed -i 's|#include "errors.h"|#include "errors.h"\n#include "console.h"|' "$tmp/lib/utils.h"
 echo "include_graph: a copy with lib/utils.h including console.h (must fail)"
