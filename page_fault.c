@@ -48,8 +48,8 @@
  *                           page (mm/cow.h); with other mappings left it
  *                           is copied into a fresh frame, with none it is
  *                           made writable again (cow_resolve);
- *                           FAULT_OUT_OF_MEMORY when no frame is left for
- *                           the copy (the process is killed).
+ *                           FAULT_COW_OUT_OF_MEMORY when no frame is left
+ *                           for the copy (the process is killed).
  *   present bit set      -> FAULT_CASE_PROTECTION (a write to text, a
  *                           ring-3 touch of a kernel page).
  *   heap, stack          -> FAULT_CASE_USER_DEMAND_ZERO: a zeroed frame
@@ -104,6 +104,7 @@ enum fault_result {
     FAULT_NESTED,
     FAULT_STACK_OVERFLOW,
     FAULT_USER_KERNEL,
+    FAULT_COW_OUT_OF_MEMORY,
 };
 
 static const char *const fault_cause[] = {
@@ -119,6 +120,7 @@ static const char *const fault_cause[] = {
     [FAULT_NESTED] = "page fault inside the page-fault handler",
     [FAULT_STACK_OVERFLOW] = "stack overflow: the stack would grow past its 1 MB limit",
     [FAULT_USER_KERNEL] = "user access to kernel memory",
+    [FAULT_COW_OUT_OF_MEMORY] = "out of memory: no frame left to copy the copy-on-write page",
 };
 
 static bool in_handler;
@@ -242,7 +244,7 @@ static enum fault_result user_demand_zero(unsigned long va)
 static enum fault_result copy_on_write(unsigned long va)
 {
     if (cow_resolve(va) != E_OK)
-        return FAULT_OUT_OF_MEMORY;
+        return FAULT_COW_OUT_OF_MEMORY;
     return FAULT_RESOLVED;
 }
 
