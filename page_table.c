@@ -123,7 +123,7 @@ void page_table_init(struct page_table *pt)
 {
     unsigned long pd = frame_source_must_get(frames, "page_table_init");
     pte_t *dir = kmap(pd);
-    memset(dir, 0, PAGE_SIZE);
+    fill_words(dir, 0, ENTRIES_PER_TABLE);
     dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SCRATCH_PDX] = pde_create(scratch_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SELF_MAP_PDX] = pde_create(pd, PTE_PRESENT | PTE_WRITABLE);
@@ -132,7 +132,7 @@ void page_table_init(struct page_table *pt)
     pt->pools = NULL;
     pt->n_pools = 0;
     pt->last_pool = NULL;
-    memset(pt->live, 0, sizeof(pt->live));
+    fill_words(pt->live, 0, sizeof(pt->live) / sizeof(uint32_t));
     pt->user = NULL;
 }
 

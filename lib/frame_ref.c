@@ -29,14 +29,11 @@ void frame_ref_init(unsigned long base, unsigned long n, void *storage)
     frame_ref_n = n;
 }
 
-void frame_ref_share(unsigned long frame)
+void frame_ref_share_failed(unsigned long frame)
 {
-    unsigned long i = frame - frame_ref_base;
-    if (i >= frame_ref_n)
+    if (frame - frame_ref_base >= frame_ref_n)
         panic("frame_ref_share: frame 0x%lx is not a counted frame", frame);
-    if (frame_ref_extra[i] == FRAME_REF_MAX_EXTRA)
-        panic("frame_ref_share: frame 0x%lx has too many mappings", frame);
-    frame_ref_extra[i]++;
+    panic("frame_ref_share: frame 0x%lx has too many mappings", frame);
 }
 
 void frame_ref_tally_reset(void)

@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "panic.h"
+
 /* The counts' storage; read by the inline helpers below only. */
 extern uint8_t *frame_ref_extra;
 extern unsigned long frame_ref_base, frame_ref_n;
@@ -42,10 +44,20 @@ void frame_ref_init(unsigned long base, unsigned long n, void *storage);
 /* True once frame_ref_init ran. */
 static inline bool frame_ref_ready(void) { return frame_ref_extra != 0; }
 
+/* The cold half of frame_ref_share: panics.  Never called directly. */
+NORETURN void frame_ref_share_failed(unsigned long frame);
+
 /* One more mapping of `frame` (mapped somewhere already, and inside
  * the counted range).  Panics when the count would overflow or the
- * frame is outside the range (a bookkeeping bug). */
-void frame_ref_share(unsigned long frame);
+ * frame is outside the range (a bookkeeping bug).  Inline: fork calls
+ * it once per shared page. */
+static inline void frame_ref_share(unsigned long frame)
+{
+    unsigned long i = frame - frame_ref_base;
+    if (__builtin_expect(i >= frame_ref_n || frame_ref_extra[i] == FRAME_REF_MAX_EXTRA, 0))
+        frame_ref_share_failed(frame);
+    frame_ref_extra[i]++;
+}
 
 /* Drop one mapping of `frame`.  Returns true when that was the last
  * one, and the caller gives the frame back to its source; false when

@@ -6,7 +6,8 @@
  * every address space, so the fault handler reads them without kmap
  * and they never fault.  The fault itself (cow_resolve) works on the
  * loaded address space through the recursive window, like the rest of
- * the handler; only the fresh frame of a copy is reached through kmap().
+ * the handler; only the fresh frame of a copy is reached, through a
+ * scratch slot of its own (copy_window).
  */
 #include "cow.h"
 
@@ -15,6 +16,13 @@
 #include "frame_source.h"
 #include "page_table.h"
 #include "utils.h"
+
+/* One scratch (kmap) slot kept for the copy in cow_resolve: remapping
+ * it is one PTE store and one invlpg, where kmap and kunmap would also
+ * search and update the slot bitmap on every copy-on-write fault.  The
+ * slot's PTE may be left pointing at a frame that has since been freed;
+ * nothing but cow_resolve uses the slot, and it always remaps it first. */
+static unsigned long copy_window;
 
 void cow_init(void)
 {
@@ -27,6 +35,16 @@ void cow_init(void)
         panic("cow_init: no %lu kernel frames for the reference counts", need);
     memset(direct_map_ptr(first), 0, PAGE_ADDR(need));
     frame_ref_init(process_mem_pool.base_frame_no, n, direct_map_ptr(first));
+    copy_window = (unsigned long)(uintptr_t)kmap(first); /* kept: the slot is the copy's */
+}
+
+/* Map `frame` at copy_window (its scratch slot, reserved by cow_init). */
+static inline void *map_copy_window(unsigned long frame)
+{
+    page_table_window(SCRATCH_PDX)[PTX(copy_window)] =
+        pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
+    invlpg(copy_window);
+    return (void *)copy_window;
 }
 
 /* A page copy with rep movsl: the whole cost of the fault's copy. */
@@ -49,9 +67,8 @@ int cow_resolve(unsigned long va)
         void *dst;
         if (!fresh)
             return E_NOMEM;
-        dst = kmap(fresh);
+        dst = map_copy_window(fresh);
         copy_page(dst, (const void *)PAGE_ROUND_DOWN(va));
-        kunmap(dst);
         frame_ref_drop(old); /* false: another mapping keeps it */
         old = fresh;
     }
