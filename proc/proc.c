@@ -371,6 +371,7 @@ bool proc_run_init(const char *name)
     proc_kernel_space = current_page_table;
     dump_at_exit = cmdline_has("dump");
     cow_check_on = cmdline_has("cowcheck");
+    proc_fork_eager = cmdline_has("fork=eager");
     cow_init(); /* fork's reference counts: kernel frames, taken once */
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);

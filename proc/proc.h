@@ -92,8 +92,8 @@ bool proc_run_init(const char *name);
 int proc_fork(void);
 
 /* When true, fork copies every private page at once (uvm_copy_pages),
- * as before copy-on-write; false (the default) shares them.  Only make
- * bench sets it, to compare the two. */
+ * as before copy-on-write; false (the default) shares them.  Set by the
+ * boot word `fork=eager`, for comparing the two. */
 extern bool proc_fork_eager;
 
 /* End the current process with `status`: release its address space,
