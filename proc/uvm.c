@@ -173,6 +173,13 @@ int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, uns
     return E_OK;
 }
 
+/* The flags of an eager copy of private page `pte`: a PTE_COW page is
+ * one an earlier fork shared, writable again in the copy. */
+static inline unsigned long private_flags(pte_t pte)
+{
+    return (pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) | ((pte & PTE_COW) ? PTE_WRITABLE : 0);
+}
+
 /* Copy the private pages of page table pdx (loaded space) into child. */
 static int copy_table(struct page_table *child, unsigned long pdx)
 {
@@ -188,7 +195,7 @@ static int copy_table(struct page_table *child, unsigned long pdx)
         dst = kmap(frame);
         copy_bytes(dst, (const void *)va, PAGE_SIZE);
         kunmap(dst);
-        if (uvm_map_in(child, va, frame, pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) < 0) {
+        if (uvm_map_in(child, va, frame, private_flags(pte)) < 0) {
             page_table_frames()->put(page_table_frames()->impl, frame);
             return E_NOMEM;
         }
