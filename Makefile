@@ -250,15 +250,19 @@ bench: $(TEST_KERNEL) user
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
-# A student skeleton of MP (default mp4) in $(BUILD)/handout/MP, and a
-# score per part from the tests in tests/grading.txt.
-MP ?= mp4
+# A student skeleton of MP (default mp4; a family like mp4 or user, or one
+# part like mp4.part3) in $(BUILD)/handout/MP, and the score of each part by
+# its tests (tests/grading.txt).  make grade scores every part here, and in
+# a handout tree the parts it was made for (its .handout-part file).
+MP ?=
+HANDOUT_MP  := $(or $(MP),mp4)
+GRADE_PARTS := $(or $(MP),$(shell cat .handout-part 2>/dev/null))
 handout:
-	@tools/handout.py $(MP) $(BUILD)/handout/$(MP)
+	@tools/handout.py $(HANDOUT_MP) $(BUILD)/handout/$(HANDOUT_MP)
 
-grade: $(TEST_KERNEL)
+grade: $(TEST_KERNEL) user
 	@tools/bootstrap.sh test
-	@tools/grade.sh $(MP)
+	@tools/grade.sh $(GRADE_PARTS)
 
 fuzz:
 	@tools/bootstrap.sh fuzz

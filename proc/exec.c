@@ -64,6 +64,11 @@ struct elf_image {
 
 static struct page_table scratch; /* the space being built (exec never blocks) */
 
+/* HANDOUT user.part1 BEGIN: exec - find the program's boot module, validate the whole ELF32
+ * (header, class, machine, every PT_LOAD segment inside the user image area, filesz <= memsz, no
+ * overlap, entry in an executable segment) before taking any frame; build the new address space
+ * aside with its segments and the argument block on the stack; only then swap it into the process.
+ * -1 with the process unchanged on any failure */
 /* Copy n bytes at offset off of module m into dst; -1 past its end. */
 static int module_read(const struct boot_module *m, unsigned long off, void *dst, unsigned long n)
 {
@@ -333,3 +338,4 @@ int exec_program(struct proc *p, const char *name, unsigned long argv, bool user
     cont_frame_pool_release_frames(stage);
     return rc;
 }
+/* HANDOUT END */

@@ -24,7 +24,23 @@ Per page, in this order:
      row, with the text of its opening comment ("x.c - what it is"), to
      check by hand; --check names it.  A row for a deleted file is a
      broken link.
-Fenced code blocks and ``double-backtick`` spans are left alone.
+  5. every figure in prose that restates a constant or a measured number
+     sits between value markers, and is rewritten from its source:
+
+       <!-- value FILE: EXPR -->64<!-- /value -->
+           EXPR (C arithmetic over #define names, e.g. `NPROC - 1` or
+           `DIRECT_MAP_END / MB`) evaluated with the #defines of FILE,
+           lib/mmu.h and lib/sizes.h, and shell defaults (${NAME:-60});
+           the figure may be written with thousands commas (1,000,000).
+       <!-- value SOURCE /REGEX/ -->197<!-- /value -->
+           group 1 of the first line matching REGEX in SOURCE: a file of
+           the tree (bench/results.md) or a boot of capture_docs.sh; a
+           whole number is written with commas when the page writes it so.
+
+     A source that is gone, a name no longer defined or a regex that
+     matches nothing is a problem, so a figure cannot silently go stale.
+Fenced code blocks and ``double-backtick`` spans are left alone (so a
+page can show a marker as an example).
 
 Why line anchors by name: a link to a line is what a reader wants, but
 lines move with every edit, so the page names what it points at and this
@@ -39,6 +55,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAPTURE = re.compile(r"<!-- capture (\S+) /(.*?)/ \.\. /(.*?)/ -->\n```text\n.*?```\n<!-- end capture -->",
                      re.S)
+VALUE = re.compile(r"<!-- value (\S+?)(:? )(.*?) -->(.*?)<!-- /value -->", re.S)
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
 NAMED_ANCHOR = re.compile(r"^`([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?`$")
 PROTECTED = re.compile(r"^```.*?^```[^\n]*$|``.+?``", re.S | re.M)
@@ -156,14 +173,48 @@ class Page:
             self.notes.append("%s: added a row for %s to the map of files; check its text" % (self.path, entry))
         return text[:start] + "\n".join(lines) + text[end:]
 
+    # ---- 5. figures in prose ---------------------------------------------
+    def revalue(self, text):
+        def fix(m):
+            source, sep, spec, shown = m.groups()
+            value = self.value(source, sep, spec, shown)
+            return "<!-- value %s%s%s -->%s<!-- /value -->" % (source, sep, spec, value)
+        return VALUE.sub(fix, text)
+
+    def value(self, source, sep, spec, shown):
+        """The figure a value marker should show, or shown (and a problem) when its source fails."""
+        m = re.match(r"^/(.*)/$", spec)
+        if sep == ": " and not m:
+            number = evaluate(spec, source)
+            if isinstance(number, str):
+                self.problem("value %s: %s" % (source, number))
+                return shown
+            return "{:,}".format(number) if "," in shown else str(number)
+        if not m:
+            self.problem("value %s %s: want FILE: EXPR or SOURCE /REGEX/" % (source, spec))
+            return shown
+        path = os.path.join(ROOT, source)
+        if not os.path.isfile(path):
+            path = os.path.join(self.outputs, source + ".out")
+        if not os.path.isfile(path):
+            self.problem("value %s: no such file or boot" % source)
+            return shown
+        for line in open(path).read().splitlines():
+            found = re.search(m.group(1), line)
+            if found:
+                v = found.group(1)
+                return "{:,}".format(int(v)) if "," in shown and v.isdigit() else v
+        self.problem("value %s: no line matches /%s/" % (source, m.group(1)))
+        return shown
+
     def refresh(self):
         old = open(os.path.join(ROOT, self.path)).read()
         text = self.recapture(old)
         new, last = [], 0
-        for m in PROTECTED.finditer(text):  # links only in the prose between code
-            new += [self.relink(text[last:m.start()]), m.group(0)]
+        for m in PROTECTED.finditer(text):  # links and values only in the prose between code
+            new += [self.relink(self.revalue(text[last:m.start()])), m.group(0)]
             last = m.end()
-        new = "".join(new) + self.relink(text[last:])
+        new = "".join(new) + self.relink(self.revalue(text[last:]))
         if self.path == "README.md":
             new = self.map_rows(new)
         return old, new
@@ -200,6 +251,50 @@ def opening_line(entry):
             text += " " + more
         return re.split(r"\.(?:\s|$)", text)[0].strip().rstrip(":").replace("|", "\\|")
     return "(no opening comment: say what it is)"
+
+
+def defines(path):
+    """NAME -> expression text of every object-like #define in path, and
+    every shell default ${NAME:-VALUE}."""
+    out = {}
+    if not os.path.isfile(path):
+        return out
+    for line in open(path).read().splitlines():
+        m = re.match(r"^#define\s+([A-Za-z_]\w*)\s+(.*?)\s*(/\*.*)?$", line)
+        if m and m.group(2):
+            out[m.group(1)] = m.group(2)
+        m = re.search(r"\$\{([A-Za-z_]\w*):-([0-9]+)\}", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def evaluate(expr, source):
+    """The integer value of C expression expr over the #defines of source
+    (and lib/mmu.h, lib/sizes.h), or a string saying why it has none."""
+    if not os.path.isfile(os.path.join(ROOT, source)):
+        return "no such file"
+    names = {}
+    for path in ["lib/sizes.h", "lib/mmu.h", source]:
+        names.update(defines(os.path.join(ROOT, path)))
+    text = expr
+    for _ in range(20):  # expand names until only numbers are left
+        new = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: "(%s)" % names[m.group(0)] if m.group(0) in names
+                     else m.group(0), text)
+        if new == text:
+            break
+        text = new
+    unknown = [n for n in re.findall(r"\b[A-Za-z_]\w*\b", text) if not re.match(r"^(unsigned|long|int|0[xX].*)$", n)]
+    if unknown:
+        return "%s is not defined in %s, lib/mmu.h or lib/sizes.h" % (unknown[0], source)
+    text = re.sub(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b", r"\1", text).replace("/", "//")
+    text = re.sub(r"\(\s*(unsigned\s+)?(long|int)\s*\)", "", text)
+    if not re.match(r"^[\s0-9a-fA-FxX()+\-*/<>]*$", text):
+        return "%s is not a number made of #defines (%s)" % (expr, text)
+    try:
+        return int(eval(text, {"__builtins__": {}}))
+    except Exception as e:  # a syntax error or a division by zero: say which expression
+        return "%s does not evaluate (%s)" % (expr, e)
 
 
 def definition_line(name, path):

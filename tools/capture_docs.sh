@@ -29,6 +29,10 @@
 #   ```
 #   <!-- end capture -->
 #
+# Figures in prose use value markers, <!-- value RUN /REGEX/ -->N<!-- /value -->
+# (or a FILE instead of RUN, or FILE: EXPR over its #defines): see
+# tools/capture_docs.py, step 5.
+#
 # RUN names one of the boots below (a kernel command line, or a gdb session
 # on the fixture of tests/scripts/gdb_commands.sh or gdb_backtrace.sh).
 # Boots without test= use
@@ -95,6 +99,7 @@ boot shm "shm dump"
 boot shm_fixture "test=dump_vm_lists_shared_memory_mappings"
 boot fault "test=fault_past_region_end_names_region_and_pool"
 boot walk_window "walk=0xFFFFF000,0xFFC80000"
+boot fill27 "test=page_table_27_mb_fill_runs_out_after_6870_pages"
 gdb_session gdb dump_checkpoint dumps_agree_on_a_backed_page \
   "vmmap" "pagewalk dump_test_walked_va" "frames process_mem_pool"
 gdb_session gdb_fault fault_fixture_caller fault_in_a_called_function_returns_into_it \

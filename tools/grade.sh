@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # grade.sh - score each handout part by its tests (make grade).
 #
-#   tools/grade.sh [PART_PREFIX]      e.g. tools/grade.sh mp4
+#   tools/grade.sh [PART_PREFIX]      e.g. tools/grade.sh mp4 (none: every part)
 #
 # tests/grading.txt maps every part to its points and its kernel tests.
-# Each test runs once, in the default frame mode, in a fresh QEMU (the
+# Each test (kernel or user) runs once, in the default frame mode, in a fresh QEMU (the
 # test runner does the work); a part earns its points in proportion to
 # the tests it passes, rounded down.  Prints a table (part, tests passed,
 # points) and the total, and exits 0 only at full marks.  Logs are in

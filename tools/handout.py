@@ -263,6 +263,8 @@ def make(mp, out_dir):
     if not stubbed:
         fail(f"no marked region for {mp}")
     write_readme(out_dir, mp, stubbed)
+    with open(os.path.join(out_dir, ".handout-part"), "w") as f:
+        f.write(mp + "\n")  # what make grade scores in this tree
     with tarfile.open(out_dir.rstrip("/") + ".tar.gz", "w:gz") as tar:
         tar.add(out_dir, arcname=os.path.basename(out_dir.rstrip("/")))
     for part in sorted({p for p, _ in stubbed}):

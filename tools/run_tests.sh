@@ -25,8 +25,8 @@
 #
 # Environment: KTEST_TIMEOUT (seconds, default 60), KTEST_MODES
 # (default: "default buddy"), KTEST_ONLY_KERNEL=1 (skip lint, host and
-# script tests), KTEST_NAMES (only the kernel tests with these exact
-# names, space-separated; tools/grade.sh), KTEST_LOGDIR (default $BUILD/tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
+# script tests), KTEST_NAMES (only the kernel and user tests with these
+# exact names, space-separated; tools/grade.sh), KTEST_LOGDIR (default $BUILD/tests), KTEST_SELFTEST=1 (include the runner's own selftest_*
 # tests, which fail on purpose), JOBS (default 2).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -67,6 +67,7 @@ done
 for f in user/tests/*.c; do
   [ -e "$f" ] || continue
   n=user_$(basename "$f" .c)
+  case " ${KTEST_NAMES:-$n} " in *" $n "*) ;; *) continue ;; esac
   for mode in $MODES; do
     if [ "$mode" = default ]; then add user "$n"; else add user "$n@$mode" "frames=$mode"; fi
   done

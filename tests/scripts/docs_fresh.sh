@@ -7,7 +7,8 @@
 #
 # Then a self-check: in a throw-away copy of the tree, each planted fault
 # (a line anchor one line off, a link to nothing, a changed line of
-# captured output, a file README's map does not list, an include edge the
+# captured output, a stale figure in a value marker, a value marker whose
+# constant is gone, a file README's map does not list, an include edge the
 # layer diagram does not show) must fail the check, and the untouched copy
 # must pass it, so a checker that finds nothing cannot pass.  The copy
 # reuses the kernel output of the first run: no second boot.
@@ -62,6 +63,23 @@ expect_fail "a link to a file that does not exist" "$page" "broken link \(\.\./n
 line=$(grep -n -A2 '^<!-- capture ' "$page" | sed -n 's/^\([0-9]*\)-[^`].*/\1/p' | head -1)
 sed -i "${line}s/\$/ (planted)/" "$copy/$page"
 expect_fail "a changed line of captured output (line $line)" "$page" "^-.* \(planted\)$"
+
+# A stale figure: the first value marker of README.md shows a number one
+# more than its source gives.
+figure=$(grep -o -m1 '<!-- value [^>]*-->[0-9][0-9,]*<!-- /value -->' README.md | head -1)
+[ -n "$figure" ] || { echo "docs_fresh: FAIL: README.md has no value marker to plant a stale figure in"; exit 1; }
+shown=${figure#*-->}; shown=${shown%%<*}; stale=$((${shown//,/} + 1))
+python3 - "$copy/README.md" "$figure" "${figure/-->$shown</-->$stale<}" <<'PY'
+import sys
+path, old, new = sys.argv[1:]
+text = open(path).read()
+open(path, "w").write(text.replace(old, new, 1))
+PY
+expect_fail "a stale figure in a value marker ($shown -> $stale)" README.md "^\+.*-->$shown<!-- /value -->"
+
+# A figure whose constant is gone: the marker names a #define no file has.
+sed -i '0,/<!-- value \([^ ]*\): [A-Z_]*/s//<!-- value \1: NO_SUCH_CONSTANT/' "$copy/README.md"
+expect_fail "a value marker naming a constant that is gone" README.md "value .*: NO_SUCH_CONSTANT is not defined in"
 
 touch "$copy/lib/planted.h"
 expect_fail "a file README's map of files does not list" README.md "no row for lib/planted.h"

@@ -7,7 +7,8 @@
 #   3. its grade is below full marks, with every part at 0 points;
 #   4. each part stubbed alone scores 0 on its own tests, so every part's
 #      tests really exercise that part (a handout of just that part);
-#   5. the repository itself (the solution put back) grades full marks.
+#   5. the repository itself (the solution put back) grades full marks, every
+#      part of tests/grading.txt (MP4's and user mode's).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
@@ -43,10 +44,10 @@ for part in $(sed -n 's/^\[\(mp4\.[^]]*\)\].*/\1/p' tests/grading.txt); do
   grep -Eq "^$part +0/[0-9]+ +0/[0-9]+$" "$out/grade.log" || fail "stubbed part $part scores above 0"
 done
 
-for part in $(sed -n 's/^\[\(mp4\.[^]]*\)\].*/\1/p' tests/grading.txt); do
+for part in $(sed -n 's/^\[\([^]]*\)\].*/\1/p' tests/grading.txt); do
   echo "handout_selfcheck: $part stubbed alone must score 0 on its own tests"
   tools/handout.py "$part" "$out/$part" >/dev/null || fail "tools/handout.py $part failed"
-  (cd "$out/$part" && make BUILD=build build/kernel-test.bin) >"$out/$part.build.log" 2>&1 ||
+  (cd "$out/$part" && make BUILD=build build/kernel-test.bin user) >"$out/$part.build.log" 2>&1 ||
     { tail -20 "$out/$part.build.log"; fail "the $part handout does not build"; }
   (cd "$out/$part" && BUILD=build tools/grade.sh "$part") >"$out/$part.grade.log" 2>&1
   sed -n "/^$part /p" "$out/$part.grade.log"
@@ -55,6 +56,6 @@ for part in $(sed -n 's/^\[\(mp4\.[^]]*\)\].*/\1/p' tests/grading.txt); do
 done
 
 echo "handout_selfcheck: grading the repository (full marks)"
-tools/grade.sh mp4 >"$out/grade_repo.log" 2>&1 || { cat "$out/grade_repo.log"; fail "the solution does not grade full marks"; }
+tools/grade.sh >"$out/grade_repo.log" 2>&1 || { cat "$out/grade_repo.log"; fail "the solution does not grade full marks"; }
 sed -n '/^part /,$p' "$out/grade_repo.log"
 echo "handout_selfcheck: PASS"
