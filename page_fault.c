@@ -43,6 +43,13 @@
  *
  * A process's address space (pt->user set; proc/uvm.h) is classified by
  * classify_user() instead, by the region uvm_region_of() names:
+ *   write to a present
+ *   PTE_COW page         -> FAULT_CASE_COPY_ON_WRITE: fork shares the
+ *                           page (mm/cow.h); with other mappings left it
+ *                           is copied into a fresh frame, with none it is
+ *                           made writable again (cow_resolve);
+ *                           FAULT_COW_OUT_OF_MEMORY when no frame is left
+ *                           for the copy (the process is killed).
  *   present bit set      -> FAULT_CASE_PROTECTION (a write to text, a
  *                           ring-3 touch of a kernel page).
  *   heap, stack          -> FAULT_CASE_USER_DEMAND_ZERO: a zeroed frame
@@ -75,6 +82,7 @@
  * and prints nothing on the success path.
  */
 #include "console.h"
+#include "cow.h"
 #include "interrupts/exceptions.h"
 #include "page_table.h"
 #include "proc.h"
@@ -96,6 +104,7 @@ enum fault_result {
     FAULT_NESTED,
     FAULT_STACK_OVERFLOW,
     FAULT_USER_KERNEL,
+    FAULT_COW_OUT_OF_MEMORY,
 };
 
 static const char *const fault_cause[] = {
@@ -111,6 +120,7 @@ static const char *const fault_cause[] = {
     [FAULT_NESTED] = "page fault inside the page-fault handler",
     [FAULT_STACK_OVERFLOW] = "stack overflow: the stack would grow past its 1 MB limit",
     [FAULT_USER_KERNEL] = "user access to kernel memory",
+    [FAULT_COW_OUT_OF_MEMORY] = "out of memory: no frame left to copy the copy-on-write page",
 };
 
 static bool in_handler;
@@ -143,6 +153,7 @@ enum fault_case {
     FAULT_CASE_USER_DEMAND_ZERO,
     FAULT_CASE_STACK_OVERFLOW,
     FAULT_CASE_USER_KERNEL,
+    FAULT_CASE_COPY_ON_WRITE,
 };
 
 /* Which case a fault at `va` with error code `err` is, in address space
@@ -189,8 +200,11 @@ static enum fault_case classify_petmem(struct uvm *u, unsigned long va, unsigned
 static __attribute__((noinline)) enum fault_case classify_user(struct page_table *pt,
                                                                unsigned long va, unsigned long err)
 {
-    if (err & PF_ERR_PRESENT)
+    if (err & PF_ERR_PRESENT) {
+        if ((err & PF_ERR_WRITE) && in_user_range(va) && (page_table_lookup(va) & PTE_COW))
+            return FAULT_CASE_COPY_ON_WRITE;
         return FAULT_CASE_PROTECTION;
+    }
     switch (uvm_region_of(pt->user, va)) {
     case UREGION_HEAP:
     case UREGION_STACK:
@@ -223,6 +237,14 @@ static enum fault_result user_demand_zero(unsigned long va)
 {
     if (page_table_back_user_page(va) != E_OK)
         return FAULT_OUT_OF_MEMORY;
+    return FAULT_RESOLVED;
+}
+
+/* A write to a copy-on-write page: a private, writable copy. */
+static enum fault_result copy_on_write(unsigned long va)
+{
+    if (cow_resolve(va) != E_OK)
+        return FAULT_COW_OUT_OF_MEMORY;
     return FAULT_RESOLVED;
 }
 
@@ -266,6 +288,8 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
         return FAULT_STACK_OVERFLOW;
     case FAULT_CASE_USER_KERNEL:
         return FAULT_USER_KERNEL;
+    case FAULT_CASE_COPY_ON_WRITE:
+        return copy_on_write(va);
     }
     panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }

@@ -12,12 +12,14 @@
  *
  * Frame accounting is exact: live[X] counts the present PTEs of page
  * table X, and when free_page clears the last one, the table's frame goes
- * back too.  What you allocate, you free.
+ * back too.  What you allocate, you free.  A frame that copy-on-write
+ * fork shares goes back only with its last mapping (put_frame, frame_ref.h).
  */
 #include "page_table.h"
 
 #include "bitmap.h"
 #include "cont_frame_pool.h"
+#include "frame_ref.h"
 #include "frame_source.h"
 #include "interrupts/exceptions.h"
 #include "utils.h"
@@ -43,6 +45,8 @@ unsigned long page_table_free_frames(void) { return frames->free_count(frames->i
  * frees nothing a register spill (make bench: pool.alloc_release). */
 static __attribute__((noinline)) void put_frame(unsigned long frame)
 {
+    if (!frame_ref_drop(frame))
+        return; /* another address space still maps it (copy-on-write) */
     frame_source_must_put(frames, frame, "page_table");
 }
 
@@ -119,7 +123,7 @@ void page_table_init(struct page_table *pt)
 {
     unsigned long pd = frame_source_must_get(frames, "page_table_init");
     pte_t *dir = kmap(pd);
-    memset(dir, 0, PAGE_SIZE);
+    fill_words(dir, 0, ENTRIES_PER_TABLE);
     dir[SHARED_PDX] = pde_create(shared_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SCRATCH_PDX] = pde_create(scratch_pt_frame, PTE_PRESENT | PTE_WRITABLE);
     dir[SELF_MAP_PDX] = pde_create(pd, PTE_PRESENT | PTE_WRITABLE);
@@ -128,7 +132,7 @@ void page_table_init(struct page_table *pt)
     pt->pools = NULL;
     pt->n_pools = 0;
     pt->last_pool = NULL;
-    memset(pt->live, 0, sizeof(pt->live));
+    fill_words(pt->live, 0, sizeof(pt->live) / sizeof(uint32_t));
     pt->user = NULL;
 }
 

@@ -225,6 +225,7 @@ NORETURN static void bench_main(bool quick)
     bench_pool_scaling(quick);
     bench_frames(quick);
     bench_user_copy(quick);
+    bench_cow(quick);
     if (!quick) {
         bench_scenarios(quick);
         bench_buddy(quick);

@@ -113,5 +113,6 @@ void bench_scenarios(bool quick);
 void bench_buddy(bool quick);
 void bench_swap(bool quick);
 void bench_user_copy(bool quick);
+void bench_cow(bool quick);
 
 #endif

@@ -37,6 +37,7 @@ SECTIONS = [
     ("Buddy allocator against the contiguous pool (issue 9)", ["buddy.", "cont."]),
     ("Swap: one page to and from the ATA disk (issue 17)", ["swap."]),
     ("User mode (issue 15)", ["user."]),
+    ("Copy-on-write fork (issue 16)", ["cow."]),
     ("Checks", ["bench."]),
 ]
 
@@ -93,6 +94,17 @@ def targets(v, wall):
             "user.yield_switch", 400)
     at_most("copyin of 4 KB against rep movsl (issue 15)", "user.copyin_ratio", 1.2)
     at_most("copyout of 4 KB against rep movsl (issue 15)", "user.copyout_ratio", 1.2)
+    if "cow.fork_speedup" in v:
+        out.append(("fork of 1,000 touched pages: COW against eager (issue 16)",
+                    f"cow.fork_speedup = {v['cow.fork_speedup']}x (at least 20x)",
+                    v["cow.fork_speedup"] >= 20))
+    at_most("COW fork's cost per touched page (issue 16)", "cow.fork_per_page", 30)
+    if "cow.fault_copy" in v and "user.movsl.4k" in v:
+        limit = v["user.movsl.4k"] + 250
+        out.append(("copy-on-write fault against a 4 KB copy + 250 (issue 16)",
+                    f"cow.fault_copy = {v['cow.fault_copy']} (limit user.movsl.4k + 250 = {limit})",
+                    v["cow.fault_copy"] <= limit))
+    at_most("fault that only re-enables writing (issue 16)", "cow.fault_reenable", 200)
     out.append(("whole make bench run under 2 minutes",
                 f"{wall:.1f} s of wall time (limit {WALL_LIMIT_S} s)", wall <= WALL_LIMIT_S))
     return out
@@ -124,6 +136,22 @@ def terminal_table(figures, judged):
     for label, detail, met in judged:
         lines.append(f"  {'met   ' if met else 'MISSED'}  {label}: {detail}")
     return "\n".join(lines)
+
+
+COW_STEPS = [0, 250, 500, 750, 1000]
+
+
+def write_cow_plot(v, dat_path):
+    """bench/cow_fork.svg: fork cost against touched pages, both ways."""
+    if not all(f"cow.fork.p{n}" in v for n in COW_STEPS):
+        return
+    cow_dat = dat_path.replace(".dat", "-cow.dat")
+    with open(cow_dat, "w") as f:
+        f.write("# touched_pages cow eager\n")
+        for n in COW_STEPS:
+            f.write(f"{n} {v[f'cow.fork.p{n}']} {v.get(f'cow.eager_fork.p{n}', 'NaN')}\n")
+    subprocess.run(["gnuplot", "-e", f"datafile='{cow_dat}'; outfile='bench/cow_fork.svg'",
+                    "bench/cow_fork.gp"], check=True)
 
 
 def write_plot(v, dat_path, svg_path):
@@ -180,6 +208,7 @@ def markdown(figures, v, judged, mem, qemu):
     for label, detail, met in judged:
         md.append(f"| {label} | {detail} | {'met' if met else '**missed**'} |")
     md += ["", "![instructions against live regions](scaling.svg)", ""]
+    md += ["![fork cost against touched pages, COW and eager](cow_fork.svg)", ""]
     for (title, _), group in zip(SECTIONS, grouped(figures)):
         if not group:
             continue
@@ -233,6 +262,7 @@ def main():
         sys.exit(f"report.py: no BENCH lines in {log}")
     v = {name: number(value) for name, value, _, _ in figures}
     write_plot(v, dat_path, svg_path)
+    write_cow_plot(v, dat_path)
     wall = time.time() - float(start)
     judged = targets(v, wall)
     v["bench.wall_seconds"] = round(wall, 1)

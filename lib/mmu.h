@@ -105,6 +105,9 @@
 #define PTE_ACCESSED   (1ul << PTE_ACCESSED_SHIFT)
 #define PTE_DIRTY      (1ul << PTE_DIRTY_SHIFT)
 #define PTE_SHARED     (1ul << PTE_AVAIL_SHIFT) /* frame owned by a shm segment */
+/* A present, read-only private page that fork shares with another
+ * space: a write makes it private (mm/cow.h).  Never with PTE_SHARED. */
+#define PTE_COW        (1ul << (PTE_AVAIL_SHIFT + 1))
 #define PTE_FLAGS_MASK PGOFF_MASK
 #define PTE_FRAME_MASK (~PTE_FLAGS_MASK)
 

@@ -17,6 +17,7 @@
 #include "boot.h"
 #include "console.h"
 #include "cont_frame_pool.h"
+#include "cow.h"
 #include "file.h"
 #include "shm.h"
 #include "utils.h"
@@ -28,6 +29,42 @@ struct page_table *proc_kernel_space;
 static int next_pid = 1;
 static struct proc *init_proc;
 static bool dump_at_exit; /* `dump` on the command line: maps as each process ends */
+static bool cow_check_on; /* `cowcheck`: compare reference counts with mappings (tests) */
+
+/* Tally the private user mappings of one (kmapped) directory. */
+static void tally_space(const pte_t *dir)
+{
+    for (unsigned long pdx = PDX(USER_BASE); pdx < SHM_FIRST_PDX; pdx++) {
+        pte_t *table;
+        if (!pte_is_present(dir[pdx]))
+            continue;
+        table = kmap(pte_frame(dir[pdx]));
+        for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++)
+            if (pte_is_present(table[i]) && !(table[i] & PTE_SHARED))
+                frame_ref_tally(pte_frame(table[i]));
+        kunmap(table);
+    }
+}
+
+/* The debug check (mm/cow.h): every live address space's mappings
+ * against the frames' reference counts.  Panics on a difference. */
+static void check_frame_refs(void)
+{
+    unsigned long first = 0;
+    frame_ref_tally_reset();
+    for (int i = 1; i < NPROC; i++) {
+        pte_t *dir;
+        if (proc_table[i].state == P_UNUSED || !proc_table[i].pt.pd_frame)
+            continue;
+        dir = kmap(proc_table[i].pt.pd_frame);
+        tally_space(dir);
+        kunmap(dir);
+    }
+    unsigned long bad = frame_ref_tally_mismatches(&first);
+    if (bad)
+        panic("check_frame_refs: %lu frame(s) disagree, first 0x%lx: %u mapping(s), count %u", bad,
+              first, frame_ref_tallied(first), frame_ref_count(first));
+}
 
 #define KERNEL_PROC (&proc_table[0])
 
@@ -92,6 +129,8 @@ static bool has_live_children(const struct proc *p)
     return false;
 }
 
+bool proc_fork_eager;
+
 int proc_fork(void)
 {
     struct proc *parent = proc_current(), *c = alloc_proc();
@@ -104,7 +143,8 @@ int proc_fork(void)
     c->uvm = parent->uvm;
     c->uvm.petmem.page_table = &c->pt; /* the copy belongs to the child's space */
     c->uvm.petmem.registered = false;
-    if (uvm_copy_pages(&c->pt) < 0 || proc_shm_fork(parent, c) < 0) {
+    if ((proc_fork_eager ? uvm_copy_pages(&c->pt) : uvm_share_pages(&c->pt)) < 0 ||
+        proc_shm_fork(parent, c) < 0) {
         c->uvm.petmem_on = false;
         release_space(c);
         goto fail;
@@ -119,6 +159,8 @@ int proc_fork(void)
     memcpy(c->name, parent->name, sizeof(c->name));
     c->parent = parent;
     sched_make_runnable(c);
+    if (cow_check_on)
+        check_frame_refs();
     return c->pid;
 fail:
     free_proc(c);
@@ -159,6 +201,8 @@ void proc_exit(int status)
     }
     page_table_load(proc_kernel_space);
     release_space(p);
+    if (cow_check_on)
+        check_frame_refs();
     p->exit_status = status;
     if (p == init_proc) {
         init_proc = NULL;
@@ -326,6 +370,9 @@ bool proc_run_init(const char *name)
     sched_init();
     proc_kernel_space = current_page_table;
     dump_at_exit = cmdline_has("dump");
+    cow_check_on = cmdline_has("cowcheck");
+    proc_fork_eager = cmdline_has("fork=eager");
+    cow_init(); /* fork's reference counts: kernel frames, taken once */
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);
     p = alloc_proc();
@@ -344,6 +391,7 @@ bool proc_run_init(const char *name)
     init_proc = p;
     sched_make_runnable(p);
     sched_idle_until(all_reaped, &w);
+    check_frame_refs(); /* nothing is mapped now: every count must be back at zero */
     after = page_table_free_frames();
     kafter = cont_frame_pool_free_count(&kernel_mem_pool);
     kprintf("init: %s exited with status %d\n", name, w.status);

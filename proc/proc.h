@@ -85,11 +85,16 @@ struct proc *proc_current(void);
  * once, with paging on and the kernel page table loaded. */
 bool proc_run_init(const char *name);
 
-/* fork(): a copy of the current process (address space copied eagerly,
- * open files and shm opens shared).  Returns the child's pid to the
+/* fork(): a copy of the current process (address space shared
+ * copy-on-write, uvm_share_pages; open files and shm opens shared).  Returns the child's pid to the
  * parent (the child returns 0 from the system call), or -1 when the
  * table is full or memory runs out, leaving nothing behind. */
 int proc_fork(void);
+
+/* When true, fork copies every private page at once (uvm_copy_pages),
+ * as before copy-on-write; false (the default) shares them.  Set by the
+ * boot word `fork=eager`, for comparing the two. */
+extern bool proc_fork_eager;
 
 /* End the current process with `status`: release its address space,
  * files and shm opens, hand its children to pid 1, wake its parent.

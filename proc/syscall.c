@@ -225,6 +225,14 @@ static int sys_frames(struct regs *r)
     return (int)page_table_free_frames();
 }
 
+/* Test-only (like Pintos's get_phys_addr): the frame behind user
+ * address ebx, or -1 when no page is present there.  Changes nothing. */
+static int sys_frameof(struct regs *r)
+{
+    pte_t pte = in_user_range(r->ebx) ? page_table_lookup(r->ebx) : 0;
+    return pte_is_present(pte) ? (int)pte_frame(pte) : -1;
+}
+
 static const syscall_fn table[NSYSCALLS] = {
     [SYS_fork] = sys_fork,
     [SYS_exit] = sys_exit,
@@ -247,6 +255,7 @@ static const syscall_fn table[NSYSCALLS] = {
     [SYS_closeshmem] = sys_closeshmem,
     [SYS_yield] = sys_yield,
     [SYS_frames] = sys_frames,
+    [SYS_frameof] = sys_frameof,
 };
 
 void syscall_dispatch(struct regs *r)

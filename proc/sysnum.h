@@ -31,7 +31,8 @@ enum sysnum {
     SYS_openshmem,
     SYS_closeshmem,
     SYS_yield,
-    SYS_frames, /* free frames now: what tests compare */
+    SYS_frames,  /* free frames now: what tests compare */
+    SYS_frameof, /* test-only: the frame behind an address (copy-on-write tests) */
     NSYSCALLS
 };
 

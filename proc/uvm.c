@@ -12,6 +12,7 @@
  */
 #include "uvm.h"
 
+#include "cow.h"
 #include "frame_source.h"
 #include "page_table.h"
 #include "shm.h"
@@ -79,6 +80,9 @@ static inline int check_page(unsigned long va, enum access how)
     struct page_table *pt = current_page_table;
     if ((pte & need) == need)
         return 0;
+    if (how == ACCESS_WRITE &&
+        (pte & (PTE_PRESENT | PTE_USER | PTE_COW)) == (PTE_PRESENT | PTE_USER | PTE_COW))
+        return cow_resolve(va) == E_OK ? 0 : -1; /* copy first: the other space keeps its byte */
     if (pte_is_present(pte) || !pt->user || back_for_copy(pt, va) < 0)
         return -1; /* present but not the process's to touch this way */
     return (page_table_lookup(va) & need) == need ? 0 : -1;
@@ -169,6 +173,13 @@ int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, uns
     return E_OK;
 }
 
+/* The flags of an eager copy of private page `pte`: a PTE_COW page is
+ * one an earlier fork shared, writable again in the copy. */
+static inline unsigned long private_flags(pte_t pte)
+{
+    return (pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) | ((pte & PTE_COW) ? PTE_WRITABLE : 0);
+}
+
 /* Copy the private pages of page table pdx (loaded space) into child. */
 static int copy_table(struct page_table *child, unsigned long pdx)
 {
@@ -184,12 +195,56 @@ static int copy_table(struct page_table *child, unsigned long pdx)
         dst = kmap(frame);
         copy_bytes(dst, (const void *)va, PAGE_SIZE);
         kunmap(dst);
-        if (uvm_map_in(child, va, frame, pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) < 0) {
+        if (uvm_map_in(child, va, frame, private_flags(pte)) < 0) {
             page_table_frames()->put(page_table_frames()->impl, frame);
             return E_NOMEM;
         }
     }
     return E_OK;
+}
+
+/* Share the private pages of page table pdx (loaded space) with child:
+ * one fresh table for the child, every present private PTE copied into
+ * it with one more reference on its frame; writable ones (and the
+ * parent's own) become read-only PTE_COW.  The parent's TLB is the
+ * caller's to flush.  E_NOMEM when no frame is left for the table. */
+static int share_table(struct page_table *child, pte_t *child_dir, unsigned long pdx)
+{
+    volatile pte_t *table = page_table_window(pdx);
+    unsigned long t = get_frame(), live = 0;
+    pte_t *ct;
+    if (!t)
+        return E_NOMEM;
+    ct = kmap(t);
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
+        pte_t e = table[i];
+        ct[i] = 0;
+        if (!(e & PTE_PRESENT) || (e & PTE_SHARED))
+            continue;
+        if (e & PTE_WRITABLE)
+            table[i] = e = (e & ~PTE_WRITABLE) | PTE_COW;
+        ct[i] = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
+        frame_ref_share(pte_frame(e));
+        live++;
+    }
+    kunmap(ct);
+    child_dir[pdx] =
+        pde_create(t, pte_flags(page_dir()[pdx]) & (PTE_PRESENT | PTE_WRITABLE | PTE_USER));
+    child->live[pdx] = (uint16_t)live;
+    return E_OK;
+}
+
+int uvm_share_pages(struct page_table *child)
+{
+    pte_t *dir = kmap(child->pd_frame);
+    int rc = E_OK;
+    cow_init();
+    for (unsigned long pdx = PDX(USER_BASE); pdx < SHM_FIRST_PDX && rc == E_OK; pdx++)
+        if (pte_is_present(page_dir()[pdx]))
+            rc = share_table(child, dir, pdx);
+    kunmap(dir);
+    write_cr3(read_cr3()); /* the parent's writable entries became read-only */
+    return rc;
 }
 
 int uvm_copy_pages(struct page_table *child)

@@ -70,6 +70,18 @@ int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, uns
  * E_NOMEM, after which the caller destroys `child`. */
 int uvm_copy_pages(struct page_table *child);
 
+/* Copy-on-write fork: give `child` (unloaded, built by page_table_init)
+ * its own page tables that map the same frames as the loaded space's
+ * private pages, one more reference on each frame (mm/cow.h).  Every
+ * writable private page becomes read-only with PTE_COW in both spaces;
+ * read-only pages (text) are shared as they are; shm pages (PTE_SHARED)
+ * are skipped (proc_shm_fork maps them).  Flushes the parent's TLB.
+ * Returns 0, or E_NOMEM when no frame is left for a page table, after
+ * which the caller destroys `child` (that drops the references it took;
+ * the parent keeps its PTE_COW pages, made writable on their next
+ * write). */
+int uvm_share_pages(struct page_table *child);
+
 /* Change the break of the loaded process space by n bytes (sbrk):
  * pages above a lowered break are freed.  Returns the old break, or
  * (unsigned long)-1 when the new break would leave [image_end,

@@ -17,7 +17,9 @@
 #             after it and all its descendants are reaped are equal (the
 #             kernel checks; the runner prints both counts).  Lines
 #             `// boot: WORDS` (more kernel words) and `// mem: SIZE`
-#             (e.g. 64M) in the source adjust the boot.
+#             (e.g. 64M) in the source adjust the boot.  User tests boot
+#             with `cowcheck`: the kernel compares frame reference counts
+#             with the mappings after every fork and exit (mm/cow.h).
 # Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
 # "N passed, N failed" and exits non-zero on any failure or timeout.
 #
@@ -100,7 +102,7 @@ run_one() {
       mem=$(sed -n 's#^// mem: ##p' "$src" | head -1)
       rm -f "$log"
       timeout "$KTEST_TIMEOUT" tools/qemu.sh test "$KERNEL" "${mem:-32M}" \
-        "init=$prog $boot $extra" "$log"
+        "cowcheck init=$prog $boot $extra" "$log"
       ;;
   esac
   rc=$?

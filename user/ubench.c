@@ -7,7 +7,7 @@
  *   user.yield_switch    one switch between two processes that yield
  *                        to each other (half a round trip)
  *   user.fork_exit_wait  fork of a minimal process, its exit, the wait
- *   user.fork_per_page   what each touched heap page adds to an eager fork
+ *   user.fork_per_page   what each touched heap page adds to fork (copy-on-write)
  */
 #include "user.h"
 
@@ -110,7 +110,7 @@ int main(void)
            bench_yield());
     printf("BENCH user.fork_exit_wait %u instr fork of a minimal process, its exit and wait\n",
            bench_fork(0));
-    printf("BENCH user.fork_per_page %u instr eager fork: cost per touched heap page\n",
+    printf("BENCH user.fork_per_page %u instr fork (copy-on-write): cost per touched heap page\n",
            bench_fork_per_page());
     return 0;
 }

@@ -37,6 +37,9 @@ int closeshmem(int id);
 /* selfmap's own: give up the CPU; free frames in the kernel now. */
 int yield(void);
 int frames(void);
+/* Test-only: the frame number behind addr, or -1 when no page is there
+ * (shows copy-on-write sharing). */
+int frameof(const void *addr);
 
 /* ---- the user library (user/ulib.c) --------------------------------- */
 void printf(const char *fmt, ...); /* to fd 1: %d %u %x %p %s %c %%, l, width, 0 */

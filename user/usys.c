@@ -55,3 +55,4 @@ char *openshmem(int id) { return (char *)sys1(SYS_openshmem, U(id)); }
 int closeshmem(int id) { return sys1(SYS_closeshmem, U(id)); }
 int yield(void) { return sys0(SYS_yield); }
 int frames(void) { return sys0(SYS_frames); }
+int frameof(const void *addr) { return sys1(SYS_frameof, U(addr)); }
