@@ -62,9 +62,10 @@ static uint32_t median_raw(uint8_t command, void *page)
     return bench_median(&samples);
 }
 
-/* One swap_out_page or swap_in_page of `slot`: true with its cost in
- * *cost when the driver never had to poll twice (no waiting on QEMU). */
-static bool timed_move(bool out, unsigned long slot, void *page, uint32_t *cost)
+/* One swap_out_page or swap_in_page of `slot`: its cost in *cost, and
+ * how many extra times the driver polled a busy disk (QEMU finishing the
+ * transfer on its I/O thread, which no instruction count controls). */
+static unsigned long timed_move(bool out, unsigned long slot, void *page, uint32_t *cost)
 {
     unsigned long polls = ata_get_stats()->busy_polls;
     uint32_t t0, t1;
@@ -76,18 +77,27 @@ static bool timed_move(bool out, unsigned long slot, void *page, uint32_t *cost)
         bench_fail("swap: %s of slot %lu: %s", out ? "swap_out_page" : "swap_in_page", slot,
                    error_name(rc));
     *cost = t1 - t0 - bench_pair_cost();
-    return ata_get_stats()->busy_polls == polls;
+    return ata_get_stats()->busy_polls - polls;
 }
 
-static uint32_t median_move(bool out, unsigned long slot, void *page)
+/* The median cost of the samples that waited least: with no waiting
+ * when QEMU allows (usually), else with the fewest busy polls, whose
+ * number goes to *min_polls so the report says so.  Never fails for
+ * the host's timing alone. */
+static uint32_t median_move(bool out, unsigned long slot, void *page, unsigned long *min_polls)
 {
     uint32_t cost;
+    *min_polls = ~0ul;
     bench_samples_reset(&samples);
-    for (unsigned i = 0; i < SWAP_MAX_TRIES && samples.n < SWAP_SAMPLES; i++)
-        if (timed_move(out, slot, page, &cost))
+    for (unsigned i = 0; i < SWAP_MAX_TRIES && (samples.n < SWAP_SAMPLES || *min_polls); i++) {
+        unsigned long polls = timed_move(out, slot, page, &cost);
+        if (polls < *min_polls) {
+            *min_polls = polls;
+            bench_samples_reset(&samples); /* keep only the least-waiting samples */
+        }
+        if (polls == *min_polls && samples.n < SWAP_SAMPLES)
             bench_add_value(&samples, cost);
-    if (samples.n == 0)
-        bench_fail("swap: every %s waited for the disk", out ? "swap-out" : "swap-in");
+    }
     return bench_median(&samples);
 }
 
@@ -96,9 +106,9 @@ static void report(uint32_t raw_out, uint32_t raw_in, uint32_t out, uint32_t in)
     bench_report("swap.raw_write", raw_out, "instr", "rep outsw of one page (8 sectors)");
     bench_report("swap.raw_read", raw_in, "instr", "rep insw of one page (8 sectors)");
     bench_report("swap.out", out, "instr",
-                 "swap_out_page: one 8-sector write (samples with no waiting)");
+                 "swap_out_page: one 8-sector write (the samples that waited least)");
     bench_report("swap.in", in, "instr",
-                 "swap_in_page: one 8-sector read (samples with no waiting)");
+                 "swap_in_page: one 8-sector read (the samples that waited least)");
     bench_report_ratio("swap.out_vs_raw", out, raw_out, RATIO_DECIMALS, "x",
                        "swap.out / swap.raw_write (target <= 1.3)");
     bench_report_ratio("swap.in_vs_raw", in, raw_in, RATIO_DECIMALS, "x",
@@ -109,6 +119,7 @@ void bench_swap(bool quick)
 {
     unsigned long frame, slot;
     uint32_t raw_out, raw_in, out, in;
+    unsigned long polls_out, polls_in;
     uint32_t *page;
     bool irq;
     (void)quick;
@@ -126,10 +137,14 @@ void bench_swap(bool quick)
     irq = bench_section_begin();
     raw_out = median_raw(ATA_CMD_WRITE_SECTORS, page);
     raw_in = median_raw(ATA_CMD_READ_SECTORS, page);
-    out = median_move(true, slot, page);
-    in = median_move(false, slot, page);
+    out = median_move(true, slot, page, &polls_out);
+    in = median_move(false, slot, page, &polls_in);
     bench_section_end(irq, "swap");
     report(raw_out, raw_in, out, in);
+    bench_report("swap.out_polls", polls_out, "polls",
+                 "busy polls in the swap.out samples (0: no waiting on QEMU's I/O thread)");
+    bench_report("swap.in_polls", polls_in, "polls",
+                 "busy polls in the swap.in samples (0: no waiting on QEMU's I/O thread)");
     if (page[WORDS_PER_PAGE_32 - 1] != PAGE_PATTERN)
         bench_fail("swap: the page did not come back intact");
     if (swap_slot_free(slot) != E_OK || cont_frame_pool_release_frames(frame) != E_OK)

@@ -122,8 +122,22 @@ static inline void fill_words(void *dst, uint32_t v, size_t n)
     __asm__ volatile("rep stosl" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
 }
 
+/* Copy n bytes from src to dst (not overlapping) with `rep movsl` for the
+ * whole words and `rep movsb` for the rest: the copy make bench measures
+ * page copies and copyin/copyout against. */
+static inline void copy_bytes(void *dst, const void *src, size_t n)
+{
+    size_t words = n / sizeof(uint32_t), rest = n % sizeof(uint32_t);
+    __asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(words)::"memory");
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest)::"memory");
+}
+
 /* ---- interrupts ---------------------------------------------------------- */
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Enable interrupts, halt until one arrives, and disable them again: the
+ * idle loop.  sti's one-instruction shadow covers hlt, so an interrupt
+ * that is already pending cannot slip in between and be missed. */
+static inline void irq_wait(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 /* Disable interrupts and return whether they were on, for irq_restore. */
 static inline bool irq_save(void)

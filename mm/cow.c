@@ -47,13 +47,6 @@ static inline void *map_copy_window(unsigned long frame)
     return (void *)copy_window;
 }
 
-/* A page copy with rep movsl: the whole cost of the fault's copy. */
-static inline void copy_page(void *d, const void *s)
-{
-    unsigned long words = PAGE_SIZE / sizeof(uint32_t);
-    __asm__ volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(words)::"memory");
-}
-
 int cow_resolve(unsigned long va)
 {
     volatile pte_t *pte = pte_for(va);
@@ -68,7 +61,7 @@ int cow_resolve(unsigned long va)
         if (!fresh)
             return E_NOMEM;
         dst = map_copy_window(fresh);
-        copy_page(dst, (const void *)PAGE_ROUND_DOWN(va));
+        copy_bytes(dst, (const void *)PAGE_ROUND_DOWN(va), PAGE_SIZE);
         frame_ref_drop(old); /* false: another mapping keeps it */
         old = fresh;
     }

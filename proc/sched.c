@@ -198,6 +198,6 @@ void sched_idle_until(bool (*done)(void *arg), void *arg)
         if (next)
             switch_to(next);
         else
-            __asm__ volatile("sti; hlt; cli" ::: "memory"); /* sti's shadow covers hlt */
+            irq_wait();
     }
 }

@@ -101,14 +101,6 @@ static int check_range(unsigned long va, unsigned long n, enum access how)
     return 0;
 }
 
-/* memcpy with rep movsl: what make bench compares copyin against. */
-static inline void copy_bytes(void *d, const void *s, unsigned long n)
-{
-    unsigned long words = n / sizeof(uint32_t), rest = n % sizeof(uint32_t);
-    __asm__ volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(words)::"memory");
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(rest)::"memory");
-}
-
 int uvm_copyin(void *dst, unsigned long usrc, unsigned long n)
 {
     if (check_range(usrc, n, ACCESS_READ) < 0)
