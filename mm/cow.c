@@ -47,6 +47,10 @@ static inline void *map_copy_window(unsigned long frame)
     return (void *)copy_window;
 }
 
+/* HANDOUT cow.part1 BEGIN: the copy-on-write fault - for a present PTE_COW page, copy it into a
+ * fresh frame when another mapping still shares its frame (frame_ref_count above 1), or just make
+ * it writable again when this is the last one; clear PTE_COW, set PTE_WRITABLE, invlpg; E_NOMEM
+ * when no frame is left for the copy */
 int cow_resolve(unsigned long va)
 {
     volatile pte_t *pte = pte_for(va);
@@ -69,3 +73,4 @@ int cow_resolve(unsigned long va)
     invlpg(va);
     return E_OK;
 }
+/* HANDOUT END */
