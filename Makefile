@@ -94,7 +94,8 @@ UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-pr
             -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc -MMD -MP
 ULDFLAGS := -T user/user.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none \
             -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
-ULIB     := $(BUILD)/user/lib/ulib.o $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/crt0.asm.o
+ULIB     := $(BUILD)/user/lib/ulib.o $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/crt0.asm.o \
+            $(BUILD)/user/lib/str.o
 BAD_ELVES := bad_magic bad_class bad_machine bad_segment bad_kernel bad_filesz bad_truncated
 UPROG_SRCS := $(filter-out user/ulib.c user/usys.c,$(wildcard user/*.c)) $(wildcard user/tests/*.c)
 UPROGS   := $(addprefix $(BUILD)/user/bin/,$(basename $(notdir $(UPROG_SRCS))))
@@ -107,6 +108,12 @@ space    := $(empty) $(empty)
 user: $(BUILD)/user/initrd
 
 $(BUILD)/user/lib/%.o: user/%.c | tools
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+# lib/str.c: one copy of the string functions for the kernel and user mode.
+$(BUILD)/user/lib/str.o: lib/str.c | tools
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
@@ -130,7 +137,7 @@ $(BUILD)/user/bin/%: $(BUILD)/user/obj/%.o $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  ULD     $@"
 	@$(CC) $(ULDFLAGS) -o $@ $(BUILD)/user/lib/crt0.asm.o $< $(BUILD)/user/lib/ulib.o \
-	   $(BUILD)/user/lib/usys.o -lgcc
+	   $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/str.o -lgcc
 
 $(BUILD)/user/mods/%: $(BUILD)/user/bin/%
 	@mkdir -p $(dir $@)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "errors.h"
+#include "str.h"
 #include "panic.h"
 #include "sizes.h"
 
@@ -20,14 +21,6 @@
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
 #define MAX(a, b)     ((a) > (b) ? (a) : (b))
 
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strstr(const char *hay, const char *needle);
 /* Parse an unsigned decimal or 0x-hex number; *end points past it. */
 unsigned long parse_ulong(const char *s, const char **end);
 

@@ -1,6 +1,8 @@
 /*
- * ulib.c - the user library: strings and memory, printf over write(),
- * and a first-fit malloc over sbrk (K&R's free list, in our own words).
+ * ulib.c - the user library: strcpy and atoi, printf over write(), and a
+ * first-fit malloc over sbrk (K&R's free list, in our own words).  The
+ * memory and string functions the kernel has too come from lib/str.c,
+ * which the Makefile compiles into the user library as well.
  *
  * printf formats into a small buffer and writes it with one write()
  * per call (or per full buffer), so output from several processes
@@ -10,58 +12,6 @@
 
 #define PRINT_BUF   128
 #define MALLOC_GROW 4096 /* bytes asked of sbrk at least, per growth */
-
-void *memset(void *dst, int c, size_t n)
-{
-    unsigned char *d = dst;
-    while (n--)
-        *d++ = (unsigned char)c;
-    return dst;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    while (n--)
-        *d++ = *s++;
-    return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    if (d <= s)
-        return memcpy(dst, src, n);
-    while (n--)
-        d[n] = s[n];
-    return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    for (; n; n--, x++, y++)
-        if (*x != *y)
-            return *x - *y;
-    return 0;
-}
-
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
-}
 
 char *strcpy(char *dst, const char *src)
 {
