@@ -3,6 +3,7 @@
 #
 #   . tools/gdb_test_setup.sh
 #   gdb_test_setup NAME KERNEL...
+#   gdb_test_session KERNEL ARGS      (after writing $tmp/session.gdb)
 #
 # Defines fail() (prints "NAME: FAIL: ..." and exits 1), fails unless gdb
 # is installed and every KERNEL exists, makes a private $tmp with
@@ -33,4 +34,22 @@ gdb_test_setup() {
   trap gdb_test_cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+}
+
+# gdb_test_session KERNEL ARGS: boot KERNEL with the kernel command line
+# ARGS under tools/debug.sh, run $tmp/session.gdb in batch mode within
+# $limit seconds (GDB_PORT, GDB_BREAK and the like pass through from the
+# caller's environment), print the session and the serial output, and
+# leave them in $out; fails when the session runs out of time.
+gdb_test_session() {
+  local rc
+  echo "$gdb_test_name: tools/debug.sh $1 32M '$2' (limit ${limit}s)"
+  GDB_PORT=any QEMU_PIDFILE=$pidfile timeout "$limit" \
+    tools/debug.sh "$1" 32M "$2" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
+  rc=$?
+  echo "---- gdb session and serial output ----"
+  cat "$tmp/out"
+  echo "---- end (debug.sh exit status $rc) ----"
+  [ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
+  out=$tmp/out
 }

@@ -36,16 +36,7 @@ delete
 continue
 EOF
 
-echo "gdb_batch: tools/debug.sh $kernel 32M $marker (limit ${limit}s)"
-GDB_PORT=any QEMU_PIDFILE=$pidfile timeout "$limit" \
-  tools/debug.sh "$kernel" 32M "$marker" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
-rc=$?
-echo "---- gdb session and serial output ----"
-cat "$tmp/out"
-echo "---- end (debug.sh exit status $rc) ----"
-[ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
-
-out=$tmp/out
+gdb_test_session "$kernel" "$marker"
 grep -q "^GDBCHECK first stop: kernel_main\( + [0-9]*\)\? in section" "$out" ||
   fail "gdb did not stop at kernel_main after 'break kernel_main' and 'continue'"
 grep -q "^GDBCHECK second stop: page_table_init_paging\( + [0-9]*\)\? in section" "$out" ||

@@ -28,14 +28,7 @@ delete
 continue
 EOF
 
-GDB_PORT=any GDB_BREAK= QEMU_PIDFILE=$pidfile timeout "$limit" \
-  tools/debug.sh "$kernel" 32M "init=forkwait" -batch -x "$tmp/session.gdb" </dev/null >"$tmp/out" 2>&1
-rc=$?
-echo "---- gdb session and serial output ----"
-cat "$tmp/out"
-echo "---- end (debug.sh exit status $rc) ----"
-[ $rc -eq 124 ] && fail "the session did not finish within ${limit}s"
-out=$tmp/out
+GDB_BREAK= gdb_test_session "$kernel" "init=forkwait"
 grep -q "^Breakpoint 1, child_changes_memory (" "$out" ||
   fail "gdb did not stop at the user function child_changes_memory"
 grep -q "^GDBCHECK cpl=3" "$out" || fail "the breakpoint did not stop in ring 3"
