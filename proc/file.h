@@ -35,7 +35,7 @@ int file_read(struct file *f, unsigned long ubuf, int n);
 /* Write n bytes from user address `ubuf`.  Returns n, or -1 (bad
  * buffer, no reader, killed, a read-only file). */
 int file_write(struct file *f, unsigned long ubuf, int n);
-/* Files and pipes in use (tests compare them before and after). */
+/* Files and pipes in use (proc_run_init checks both are 0 at the end). */
 unsigned file_count(void);
 unsigned pipe_count(void);
 

@@ -360,6 +360,17 @@ static void init_args(const char *name, char **argv)
     argv[argc] = NULL;
 }
 
+/* After every process is reaped: each open file and pipe came back.
+ * Prints the counts left over; true when both are zero. */
+static bool files_all_closed(void)
+{
+    unsigned files = file_count(), pipes = pipe_count();
+    if (files || pipes)
+        kprintf("init: %u file(s) and %u pipe(s) still open after every process ended\n", files,
+                pipes);
+    return files == 0 && pipes == 0;
+}
+
 bool proc_run_init(const char *name)
 {
     struct init_watch w = {-1, false};
@@ -397,7 +408,7 @@ bool proc_run_init(const char *name)
     kprintf("init: %s exited with status %d\n", name, w.status);
     kprintf("init: free frames before %lu, after %lu; kernel frames before %lu, after %lu\n",
             before, after, kbefore, kafter);
-    return w.status == 0 && before == after && kbefore == kafter;
+    return files_all_closed() && w.status == 0 && before == after && kbefore == kafter;
 }
 
 static const char *const state_names[] = {

@@ -81,7 +81,8 @@ struct proc *proc_current(void);
  * until it and everything it started are reaped.  Prints the
  * program's exit status and the free-frame counts before and after
  * (page_table_free_frames() and kernel_mem_pool).  Returns true when
- * the status is 0 and both counts are back where they started.  Call
+ * the status is 0, both counts are back where they started and no file
+ * or pipe is left open (file_count, pipe_count).  Call
  * once, with paging on and the kernel page table loaded. */
 bool proc_run_init(const char *name);
 

@@ -22,10 +22,6 @@
 
 typedef int (*syscall_fn)(struct regs *r);
 
-static unsigned long calls;
-
-unsigned long syscall_count(void) { return calls; }
-
 static struct proc *cur(void) { return proc_current(); }
 
 static int sys_fork(struct regs *r)
@@ -261,7 +257,6 @@ static const syscall_fn table[NSYSCALLS] = {
 void syscall_dispatch(struct regs *r)
 {
     uint32_t n = r->eax;
-    calls++;
     r->eax = (uint32_t)(n < NSYSCALLS && table[n] ? table[n](r) : -1);
     if (proc_current()->killed)
         proc_exit(-1);

@@ -10,7 +10,4 @@
 
 #define EXEC_NAME_MAX 32 /* program names, NUL included */
 
-/* Count of system calls made since boot (for tests and make bench). */
-unsigned long syscall_count(void);
-
 #endif
