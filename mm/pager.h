@@ -1,0 +1,129 @@
+/*
+ * pager.h - page replacement: evict pageable pages to the swap disk when
+ * frames run short, and bring them back on the next fault.
+ *
+ *   fault on a legitimate page        pager_back_page(pt, va, user)
+ *       the budget is full?             evict one victim (pager_reclaim)
+ *       take a frame, zero it, map it   page_table_back_page
+ *       admit it                        it may be a victim from now on
+ *   fault on a swapped-out PTE        pager_swap_in(pt, va)
+ *       same, but the frame is read back from its slot (or zeroed, for a
+ *       page that was dropped because it was never written)
+ *
+ * Why one module between the fault handler and the policy: the policy
+ * (evict_policy.h) knows entries and accessed bits only, and the swap
+ * device (swap.h) knows slots and frames only.  The pager ties them to
+ * address spaces: each entry of the budget has a reverse map (which
+ * directory frame, which page, which slot holds a valid copy), so a
+ * victim in an address space that is not loaded is found through kmap,
+ * and a victim in the loaded one gets its TLB entry flushed.  The
+ * directory frame, not the struct page_table, names an address space,
+ * because exec moves the struct and the frame stays.
+ *
+ * Pageable pages are the data pages of VM pools and of processes (image,
+ * heap, stack, petmem).  Pinned, never admitted: page tables and
+ * directories, VM-pool bookkeeping pages (the fault handler reads them),
+ * shm frames (PTE_SHARED: several spaces map them and the segment owns
+ * them), and frames copy-on-write fork shares (pager_pin at fork; such a
+ * page is admitted again when cow_resolve makes it private).
+ *
+ * The pager is on when there is a swap disk or `user_frames=N` is on the
+ * command line; without either, none of this runs and selfmap behaves as
+ * it did before swap (the fault path pays one test of pager_active).
+ */
+#ifndef SELFMAP_PAGER_H
+#define SELFMAP_PAGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evict_policy.h"
+#include "mmu.h"
+
+struct page_table;
+
+/* What the pager has done since the last pager_configure: exact counts. */
+struct pager_stats {
+    unsigned long resident;    /* pageable pages in frames now (<= budget) */
+    unsigned long evictions;   /* victims taken out of their frames */
+    unsigned long swap_outs;   /* victims written to a slot */
+    unsigned long clean_drops; /* clean victims with a valid copy: no write */
+    unsigned long zero_drops;  /* never-written victims: no slot, no write */
+    unsigned long swap_ins;    /* faults that read a page back from its slot */
+    unsigned long zero_fills;  /* faults on a dropped never-written page */
+    unsigned long out_of_swap; /* faults that found neither a frame nor a slot */
+};
+
+extern bool pager_active; /* read by the fault handler: pager_on() */
+static inline bool pager_on(void) { return pager_active; }
+
+/* At boot, after swap_boot: read `user_frames=N` and `evict=fifo|clock|
+ * aging` from the command line and turn the pager on when there is a
+ * swap disk or a budget.  The entry storage (about 24 bytes a frame of
+ * the process pool) comes from kernel_mem_pool.  A bad word is reported
+ * and its default kept (no budget beyond the frames; clock). */
+void pager_boot(void);
+
+/* Use policy `kind` with a budget of `budget` pageable frames (0: as
+ * many as the storage holds, which is every frame of the process pool),
+ * and reset the statistics.  Returns E_OK; E_NODEV when the pager is
+ * off; E_BUSY while any page is resident or swapped out under the old
+ * settings (release them first); E_INVAL for a bad kind or a budget
+ * above the storage. */
+int pager_configure(enum evict_kind kind, unsigned long budget);
+
+/* The current policy, budget (frames) and counters. */
+enum evict_kind pager_kind(void);
+unsigned long pager_budget(void);
+const struct pager_stats *pager_get_stats(void);
+
+/* Back not-present, not-swapped page `va` of the loaded space `pt` with
+ * a zeroed frame (PTE_USER too when `user`) and admit it.  When the
+ * budget is full or the frame source is empty, a victim is evicted
+ * first.  Returns E_OK; E_NOMEM when no frame could be had (nothing is
+ * left allocated; with no slot free either, out_of_swap is counted). */
+int pager_back_page(struct page_table *pt, unsigned long va, bool user);
+
+/* The fault on swapped-out PTE `va` of the loaded space `pt`: a frame
+ * (evicting if needed), the slot's page read into it (or zeroes for a
+ * dropped never-written page), the PTE present again with its old
+ * permissions, and the page admitted.  The slot stays allocated and
+ * remembered: if the page is still clean when it is evicted again, it
+ * is dropped without a write.  Returns E_OK; E_NOMEM as above; E_IO or
+ * E_TIMEOUT when the disk fails (the PTE stays swapped). */
+int pager_swap_in(struct page_table *pt, unsigned long va);
+
+/* Make the budget have a free entry, evicting one victim if it is full.
+ * Returns E_OK, or E_NOMEM when no victim can go (none resident, or the
+ * victim needs a slot and none is free).  For callers that map a
+ * pageable page themselves and then pager_admit it. */
+int pager_make_room(void);
+
+/* Page `va` of the address space whose directory is frame `pd_frame`
+ * now holds `frame` in a present PTE: admit it.  The budget must have a
+ * free entry (pager_make_room); a frame already admitted panics.  No-op
+ * when the pager is off. */
+void pager_admit(unsigned long pd_frame, unsigned long va, unsigned long frame);
+
+/* Frame `frame` is no longer a pageable page (freed, or shared by
+ * copy-on-write fork): forget it, and free the slot its reverse map
+ * remembers.  A frame that is not admitted is ignored. */
+void pager_forget(unsigned long frame);
+
+/* A swapped-out PTE `e` is going away (free_page, destroy): free its
+ * slot.  A dropped never-written page has none. */
+void pager_drop_swapped(pte_t e);
+
+/* Copy swapped-out PTE `e` for another address space (fork): a new slot
+ * with the same page, through a bounce frame.  Returns the new entry in
+ * *copy and E_OK; E_NOMEM when no slot is free; E_IO or E_TIMEOUT. */
+int pager_dup_swapped(pte_t e, pte_t *copy);
+
+/* A timer tick: aging folds every resident page's accessed bit into its
+ * counter.  Other policies do nothing.  The timer calls it unless
+ * pager_set_auto_tick(false) (tests tick by hand). */
+void pager_tick(void);
+void pager_set_auto_tick(bool on);
+bool pager_auto_tick(void);
+
+#endif
