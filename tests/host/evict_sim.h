@@ -25,6 +25,7 @@
 
 #include "errors.h"
 #include "evict_policy.h"
+#include "evict_scenarios.h"
 
 #define EVICT_SIM_MAX_FRAMES 64
 #define EVICT_SIM_MAX_PAGES  64
@@ -91,6 +92,25 @@ static inline int evict_sim_access(struct evict_sim *s, unsigned page, bool *fau
     if (s->tick_every && ++s->accesses % s->tick_every == 0)
         evict_tick(&s->p);
     return E_OK;
+}
+
+/* Run scenario `sc` (every access through evict_sim_access, an
+ * evict_tick at each EVICT_REF_TICK) and put the fault count after each
+ * reference in counts[0 .. sc->n_refs - 1] (a tick repeats the count
+ * before it).  Returns E_OK, or the first error (a bad scenario). */
+static inline int evict_sim_run(const struct evict_scenario *sc, uint16_t *counts)
+{
+    struct evict_sim s;
+    int rc = evict_sim_init(&s, sc->kind, sc->frames, 0);
+    for (uint32_t r = 0; rc == E_OK && r < sc->n_refs; r++) {
+        bool fault;
+        if (sc->refs[r] == EVICT_REF_TICK)
+            evict_tick(&s.p);
+        else
+            rc = evict_sim_access(&s, sc->refs[r], &fault);
+        counts[r] = (uint16_t)s.faults;
+    }
+    return rc;
 }
 
 #endif
