@@ -20,7 +20,7 @@
 #include "utils.h"
 #include "vm_pool.h"
 
-#define MAX_RESULTS      160
+#define MAX_RESULTS      200
 #define VALUE_CHARS      24
 #define CALIBRATION_RUNS 31
 #define MODE_CHARS       16
@@ -230,6 +230,7 @@ NORETURN static void bench_main(bool quick)
         bench_scenarios(quick);
         bench_buddy(quick);
         bench_swap(quick);
+        bench_evict(quick);
     }
     bench_report("bench.hot_path_chars", hot_path_chars, "chars",
                  "characters printed inside measured sections (must be 0)");

@@ -114,5 +114,6 @@ void bench_buddy(bool quick);
 void bench_swap(bool quick);
 void bench_user_copy(bool quick);
 void bench_cow(bool quick);
+void bench_evict(bool quick);
 
 #endif

@@ -239,14 +239,23 @@ static uint32_t after(const struct evict_policy *p, uint32_t i)
     return i + 1 == p->capacity ? 0 : i + 1;
 }
 
-/* Second chance: at most two sweeps, since the first clears every bit. */
+/* Second chance: at most two sweeps, since the first clears every bit.
+ * The loop keeps the hand and the fields it needs in locals: the
+ * callback could change *p as far as the compiler knows, so reading them
+ * through p would reload them after every call. */
 static uint32_t clock_choose(struct evict_policy *p)
 {
+    const struct evict_entry *e = p->e;
+    evict_accessed_fn accessed = p->accessed;
+    void *ctx = p->ctx;
+    uint32_t i = p->hand, last = p->capacity - 1;
     for (;;) {
-        uint32_t i = p->hand;
-        p->hand = after(p, i);
-        if (p->e[i].used && !p->accessed(p->ctx, i))
+        uint32_t next = i == last ? 0 : i + 1;
+        if (e[i].used && !accessed(ctx, i)) {
+            p->hand = next;
             return i;
+        }
+        i = next;
     }
 }
 

@@ -3,12 +3,16 @@
 # word under QEMU with -icount shift=0, where one guest instruction is one
 # TSC tick, so every figure is an exact, repeatable instruction count.
 #
-# Builds nothing itself (make bench depends on the kernel).  Writes
+# Builds nothing itself (make bench depends on the kernel and on the
+# host model's generator).  Writes
 #   $BUILD/bench.log          the kernel's serial output
 #   $BUILD/bench.json         figure name -> value, for scripts
 #   $BUILD/bench-scaling.dat  the data behind the plot
 #   bench/results.md          the table with the targets judged
 #   bench/scaling.svg         cost against live regions (gnuplot)
+#   bench/cow_fork.svg        fork cost, copy-on-write and eager
+#   bench/belady.svg          faults against frames per policy, from the
+#                             host model ($BUILD/host/evict_expected_gen)
 # and prints the table.  Exit: 0 when the suite ran (a missed target is a
 # finding, shown as MISSED), 1 when the kernel failed or reported a
 # failure, 2 when a tool is missing.
