@@ -69,16 +69,18 @@ static inline int evict_sim_init(struct evict_sim *s, enum evict_kind kind, unsi
  * Returns E_OK, E_RANGE for a bad page, or the policy's error (a bug). */
 static inline int evict_sim_access(struct evict_sim *s, unsigned page, bool *fault)
 {
-    int rc = E_OK;
     if (page >= EVICT_SIM_MAX_PAGES)
         return E_RANGE;
     *fault = s->where[page] == EVICT_SIM_NOT_HERE;
     if (*fault) {
         uint32_t i = evict_free_entry(&s->p);
+        int rc;
         if (i == EVICT_NONE) {
             i = evict_choose(&s->p);
-            if (i == EVICT_NONE || (rc = evict_remove(&s->p, i)) != E_OK)
-                return rc != E_OK ? rc : E_NOMEM;
+            if (i == EVICT_NONE)
+                return E_NOMEM;
+            if ((rc = evict_remove(&s->p, i)) != E_OK)
+                return rc;
             s->where[s->page_in[i]] = EVICT_SIM_NOT_HERE;
         }
         if ((rc = evict_admit(&s->p, i)) != E_OK)
