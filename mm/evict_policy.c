@@ -248,14 +248,14 @@ static uint32_t clock_choose(struct evict_policy *p)
     const struct evict_entry *e = p->e;
     evict_accessed_fn accessed = p->accessed;
     void *ctx = p->ctx;
-    uint32_t i = p->hand, last = p->capacity - 1;
-    for (;;) {
-        uint32_t next = i == last ? 0 : i + 1;
-        if (e[i].used && !accessed(ctx, i)) {
-            p->hand = next;
-            return i;
+    uint32_t i = p->hand, n = p->capacity;
+    for (;; i = 0) {
+        for (; i < n; i++) {
+            if (e[i].used && !accessed(ctx, i)) {
+                p->hand = i + 1 == n ? 0 : i + 1;
+                return i;
+            }
         }
-        i = next;
     }
 }
 
