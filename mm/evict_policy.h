@@ -22,11 +22,12 @@
  * allocates nothing (the caller passes the entry array and the words of
  * the free-entry bitmap) and prints nothing.
  *
- * Every call but evict_init and evict_tick costs a few dozen
- * instructions at any capacity (the kernel's target: a victim in <= 100
- * instructions on average with 10,000 frames): the lowest free entry is
- * found by descending a four-level bitmap, and aging keeps its entries
- * in one list per counter value.
+ * No call but evict_init and evict_tick grows with the capacity (the
+ * kernel's target: a victim in <= 100 instructions on average with
+ * 10,000 frames): the lowest free entry is found by descending a
+ * four-level bitmap, aging keeps its entries in one list per counter
+ * value, and clock's sweep steps past one page per accessed bit it
+ * clears, so its cost follows the pages used between evictions.
  *
  * An entry is a place a page can live (the kernel: one frame of the
  * pageable budget).  The policy never sees addresses or PTEs: what it
