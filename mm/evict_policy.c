@@ -100,6 +100,8 @@ int evict_init(struct evict_policy *p, enum evict_kind kind, struct evict_entry 
     p->used = 0;
     p->head = p->tail = EVICT_NONE;
     p->hand = 0;
+    for (uint32_t k = 0; k < EVICT_FREE_LEVELS; k++)
+        p->free_bits[k] = 0; /* no bitmap until the checks pass */
     if ((unsigned)kind >= EVICT_KINDS || (needs_bits && !accessed) ||
         (capacity && (!entries || !free_words)) || capacity > EVICT_MAX_ENTRIES)
         return E_INVAL;
