@@ -8,8 +8,8 @@
 #include "utest.h"
 #include "workload.h"
 
-#define CHILDREN 4
-#define SIZE     WL_MB
+#define CHILDREN    4
+#define SIZE        WL_MB
 #define YIELD_EVERY (16 * WL_PAGE) /* interleave at this stride */
 
 /* One child: its own 1 MB, seed = its index; exits 0 when every page
