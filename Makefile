@@ -91,7 +91,8 @@ all: $(KERNEL) user
 STRIP    := $(CROSS)strip
 UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
             -march=i686 -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-asynchronous-unwind-tables \
-            -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc -MMD -MP
+            -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc \
+            -I$(BUILD)/user/gen -MMD -MP
 ULDFLAGS := -T user/user.ld -nostdlib -static -no-pie -m32 -Wl,--build-id=none \
             -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 ULIB     := $(BUILD)/user/lib/ulib.o $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/crt0.asm.o \
@@ -132,6 +133,24 @@ $(BUILD)/user/obj/%.o: user/tests/%.c | tools
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
+
+# page_shuffle compares its checksums with the ones a host program
+# (tools/shuffle_sums.c) computes from the same algorithm: a generated
+# header, rebuilt when the algorithm changes.
+HOSTCC   ?= gcc
+SHUFFLE_SUMS := $(BUILD)/user/gen/shuffle_sums.h
+
+$(BUILD)/tools/shuffle_sums: tools/shuffle_sums.c user/tests/shuffle.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Iuser/tests -o $@ $<
+
+$(SHUFFLE_SUMS): $(BUILD)/tools/shuffle_sums
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/user/obj/page_shuffle.o: $(SHUFFLE_SUMS)
 
 $(BUILD)/user/bin/%: $(BUILD)/user/obj/%.o $(ULIB) user/user.ld
 	@mkdir -p $(dir $@)
@@ -191,7 +210,6 @@ $(TEST_KERNEL): $(OBJS) linker.ld $(EVICT_EXPECTED)
 # sources (-I$(GEN_DIR)).  The same program prints Belady's curve for
 # make bench (bench/belady.gp).  Every test object waits for the header;
 # the objects that include it also depend on it through their .d files.
-HOSTCC         ?= gcc
 GEN_DIR        := $(BUILD)/gen
 EVICT_EXPECTED := $(GEN_DIR)/evict_expected.h
 EVICT_GEN      := $(BUILD)/host/evict_expected_gen

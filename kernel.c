@@ -22,6 +22,7 @@
 #include "interrupts/pit.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "pager.h"
 #include "proc.h"
 #include "scenarios.h"
 #include "shm.h"
@@ -115,6 +116,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     swap_boot();                            /* a swap disk, when one is attached (swap.h) */
     boot_run_hooks(BOOT_FRAME_POOLS_READY); /* the test image: test=NAME */
     setup_paging();
+    pager_boot(); /* eviction, with a swap disk or user_frames= (pager.h) */
     irq_enable();
     kprintf("paging on: directory in frame 0x%lx, shared region 0-4 MB\n",
             kernel_page_table.pd_frame);

@@ -17,9 +17,21 @@
  *   present bit set      -> FAULT_CASE_PROTECTION: the page exists but the
  *                           access is not allowed (a write to kernel text);
  *                           we never upgrade permissions.
+ *   swapped-out PTE      -> FAULT_CASE_SWAPPED_OUT (only with the pager on,
+ *                           mm/pager.h): the pager evicted this page; read
+ *                           it back from its slot, or zeroes for a page
+ *                           dropped because it was never written
+ *                           (pager_swap_in).  FAULT_OUT_OF_SWAP when no
+ *                           frame can be freed, FAULT_SWAP_IO when the disk
+ *                           fails.  The PTE, not the region, says so, and
+ *                           only legitimate pages are ever evicted, so it
+ *                           is tested before the regions.
  *   VM area, legitimate  -> FAULT_CASE_DEMAND_ZERO: back it with a zeroed
  *                           frame (FAULT_RESOLVED), or FAULT_OUT_OF_MEMORY
- *                           when the frame source is empty.  This is the
+ *                           when the frame source is empty.  With the
+ *                           pager on, the page is pageable: a victim is
+ *                           evicted when the budget is full, and only
+ *                           when that fails too is it FAULT_OUT_OF_SWAP.  This is the
  *                           common case, so it is tested first.  With no
  *                           pool registered at all (MP4's page-table test)
  *                           every address in the VM area is legitimate.
@@ -42,7 +54,8 @@
  * The areas tile the address space (mmu.h), so no address is left over.
  *
  * A process's address space (pt->user set; proc/uvm.h) is classified by
- * classify_user() instead, by the region uvm_region_of() names:
+ * classify_user() instead: after the swapped-out test above, by the
+ * region uvm_region_of() names:
  *   write to a present
  *   PTE_COW page         -> FAULT_CASE_COPY_ON_WRITE: fork shares the
  *                           page (mm/cow.h); with other mappings left it
@@ -82,9 +95,9 @@
  * and prints nothing on the success path.
  */
 #include "console.h"
-#include "cow.h"
 #include "interrupts/exceptions.h"
 #include "page_table.h"
+#include "pager.h"
 #include "proc.h"
 #include "shm.h"
 #include "utils.h"
@@ -105,6 +118,8 @@ enum fault_result {
     FAULT_STACK_OVERFLOW,
     FAULT_USER_KERNEL,
     FAULT_COW_OUT_OF_MEMORY,
+    FAULT_OUT_OF_SWAP,
+    FAULT_SWAP_IO,
 };
 
 static const char *const fault_cause[] = {
@@ -121,6 +136,8 @@ static const char *const fault_cause[] = {
     [FAULT_STACK_OVERFLOW] = "stack overflow: the stack would grow past its 1 MB limit",
     [FAULT_USER_KERNEL] = "user access to kernel memory",
     [FAULT_COW_OUT_OF_MEMORY] = "out of memory: no frame left to copy the copy-on-write page",
+    [FAULT_OUT_OF_SWAP] = "out of memory and swap: no frame left and no page could be evicted",
+    [FAULT_SWAP_IO] = "swap disk error: the page could not be read back",
 };
 
 static bool in_handler;
@@ -154,7 +171,18 @@ enum fault_case {
     FAULT_CASE_STACK_OVERFLOW,
     FAULT_CASE_USER_KERNEL,
     FAULT_CASE_COPY_ON_WRITE,
+    FAULT_CASE_SWAPPED_OUT,
 };
+
+static unsigned long faults_taken;
+unsigned long page_table_fault_count(void) { return faults_taken; }
+
+/* True when the pager evicted page va of the loaded space (mmu.h's
+ * swapped-out entry).  Only asked with the pager on. */
+static inline bool swapped_out(unsigned long va)
+{
+    return pte_is_present(*pde_for(va)) && pte_is_swapped(*pte_for(va));
+}
 
 /* Which case a fault at `va` with error code `err` is, in address space
  * `pt` (the loaded one).  Reads the error code, the layout (mmu.h) and
@@ -166,6 +194,8 @@ classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
         return FAULT_CASE_PROTECTION;
+    if (pager_on() && swapped_out(va))
+        return FAULT_CASE_SWAPPED_OUT;
     if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) { /* the common case first */
         if (is_legitimate(pt, va))
             return FAULT_CASE_DEMAND_ZERO;
@@ -205,6 +235,8 @@ static __attribute__((noinline)) enum fault_case classify_user(struct page_table
             return FAULT_CASE_COPY_ON_WRITE;
         return FAULT_CASE_PROTECTION;
     }
+    if (pager_on() && swapped_out(va))
+        return FAULT_CASE_SWAPPED_OUT;
     switch (uvm_region_of(pt->user, va)) {
     case UREGION_HEAP:
     case UREGION_STACK:
@@ -224,28 +256,43 @@ static __attribute__((noinline)) enum fault_case classify_user(struct page_table
     }
 }
 
-/* A legitimate page of the VM area: a zeroed frame behind it. */
-static enum fault_result demand_zero(unsigned long va)
+/* A legitimate page of the VM area: a zeroed frame behind it.  In a
+ * kernel space it is pageable; in a process's, this case is petmem's
+ * bookkeeping, which the handler reads, so it is pinned. */
+static enum fault_result demand_zero(struct page_table *pt, unsigned long va)
 {
+    if (pager_on() && !pt->user)
+        return pager_back_page(pt, va, false) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_SWAP;
     if (page_table_back_page(va) != E_OK)
         return FAULT_OUT_OF_MEMORY;
     return FAULT_RESOLVED;
 }
 
 /* A legitimate page of a process: a zeroed frame ring 3 may use. */
-static enum fault_result user_demand_zero(unsigned long va)
+static enum fault_result user_demand_zero(struct page_table *pt, unsigned long va)
 {
+    if (pager_on())
+        return pager_back_page(pt, va, true) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_SWAP;
     if (page_table_back_user_page(va) != E_OK)
         return FAULT_OUT_OF_MEMORY;
     return FAULT_RESOLVED;
 }
 
 /* A write to a copy-on-write page: a private, writable copy. */
-static enum fault_result copy_on_write(unsigned long va)
+static enum fault_result copy_on_write(struct page_table *pt, unsigned long va)
 {
-    if (cow_resolve(va) != E_OK)
+    if (pager_resolve_cow(pt, va) != E_OK)
         return FAULT_COW_OUT_OF_MEMORY;
     return FAULT_RESOLVED;
+}
+
+/* An evicted page: back from its slot (or zeroes), evicting another. */
+static enum fault_result swap_in(struct page_table *pt, unsigned long va)
+{
+    int rc = pager_swap_in(pt, va);
+    if (rc == E_OK)
+        return FAULT_RESOLVED;
+    return rc == E_NOMEM ? FAULT_OUT_OF_SWAP : FAULT_SWAP_IO;
 }
 
 /* The shared-memory area: the open segment's own frame, mapped again. */
@@ -267,7 +314,7 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
 {
     switch (c) {
     case FAULT_CASE_DEMAND_ZERO:
-        return demand_zero(va);
+        return demand_zero(pt, va);
     case FAULT_CASE_SHM:
         return shm_fault(pt, va);
     case FAULT_CASE_PROTECTION:
@@ -283,13 +330,15 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
     case FAULT_CASE_SCRATCH_WINDOW:
         return FAULT_SCRATCH_WINDOW;
     case FAULT_CASE_USER_DEMAND_ZERO:
-        return user_demand_zero(va);
+        return user_demand_zero(pt, va);
     case FAULT_CASE_STACK_OVERFLOW:
         return FAULT_STACK_OVERFLOW;
     case FAULT_CASE_USER_KERNEL:
         return FAULT_USER_KERNEL;
     case FAULT_CASE_COPY_ON_WRITE:
-        return copy_on_write(va);
+        return copy_on_write(pt, va);
+    case FAULT_CASE_SWAPPED_OUT:
+        return swap_in(pt, va);
     }
     panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
@@ -314,6 +363,7 @@ void page_table_handle_fault(struct regs *r)
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
+    faults_taken++;
     if (pt->user)
         res = handle(pt, va, classify_user(pt, va, r->err_code));
     else

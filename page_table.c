@@ -14,6 +14,9 @@
  * table X, and when free_page clears the last one, the table's frame goes
  * back too.  What you allocate, you free.  A frame that copy-on-write
  * fork shares goes back only with its last mapping (put_frame, frame_ref.h).
+ * A swapped-out entry (mmu.h) counts in live[] like a present one: its
+ * page table holds the slot number, so the table stays until the entry
+ * is freed, and eviction never changes a table's shape.
  */
 #include "page_table.h"
 
@@ -40,6 +43,11 @@ void page_table_set_frame_source(struct frame_source *src) { frames = src; }
 bool page_table_paging_enabled(void) { return paging_on; }
 unsigned long page_table_free_frames(void) { return frames->free_count(frames->impl); }
 
+/* The pager's hooks (mm/pager.h), or NULL when there is no pager. */
+static const struct page_table_pager_hooks *pager;
+
+void page_table_set_pager_hooks(const struct page_table_pager_hooks *hooks) { pager = hooks; }
+
 /* Give a frame back to the frame source (frame_source_must_put).  Kept
  * out of line: inlined into page_table_free_page it costs the path that
  * frees nothing a register spill (make bench: pool.alloc_release). */
@@ -47,7 +55,17 @@ static __attribute__((noinline)) void put_frame(unsigned long frame)
 {
     if (!frame_ref_drop(frame))
         return; /* another address space still maps it (copy-on-write) */
+    if (pager)
+        pager->frame_freed(frame); /* it may have been a pageable page */
     frame_source_must_put(frames, frame, "page_table");
+}
+
+/* A swapped-out entry is going away: its slot goes back (the pager). */
+static void drop_swapped(pte_t e)
+{
+    if (!pager)
+        panic("page_table: a swapped-out entry 0x%lx with no pager", (unsigned long)e);
+    pager->swapped_dropped(e);
 }
 
 /* The PTE flags the shared, identity-mapped region uses for `va`. */
@@ -250,9 +268,11 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no)
         panic("page_table_free_page: the page table is not loaded");
     if (va < DIRECT_MAP_END || in_scratch_window(va) || in_recursive_window(va))
         panic("page_table_free_page: page 0x%lx is in a reserved area", page_no);
-    if (!pte_is_present(*pde_for(va)) || !pte_is_present(*(pte = pte_for(va))))
+    if (!pte_is_present(*pde_for(va)) || !(*(pte = pte_for(va))))
         return;
-    if (!(*pte & PTE_SHARED))
+    if (pte_is_swapped(*pte))
+        drop_swapped(*pte); /* no frame behind it: its swap slot goes back */
+    else if (!(*pte & PTE_SHARED))
         put_frame(pte_frame(*pte));
     *pte = 0;
     invlpg(va);
@@ -274,12 +294,16 @@ void page_table_free_range(struct page_table *pt, unsigned long start, unsigned 
     }
 }
 
-/* Free the data frames of one (kmapped) page table of a dead space. */
+/* Free the data frames (and swap slots) of one (kmapped) page table of
+ * a dead space. */
 static void free_table_frames(pte_t *table)
 {
-    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++)
-        if (pte_is_present(table[i]) && !(table[i] & PTE_SHARED))
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
+        if (pte_is_swapped(table[i]))
+            drop_swapped(table[i]);
+        else if (pte_is_present(table[i]) && !(table[i] & PTE_SHARED))
             put_frame(pte_frame(table[i]));
+    }
 }
 
 static void (*destroy_hooks[PAGE_TABLE_DESTROY_HOOKS])(const struct page_table *pt);

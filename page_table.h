@@ -33,7 +33,7 @@ struct page_table {
     struct avl_node *pools;           /* registered VM pools, keyed by base address */
     unsigned long n_pools;            /* how many */
     struct vm_pool *last_pool;        /* the pool vm_pool_find returned last, or NULL */
-    uint16_t live[ENTRIES_PER_TABLE]; /* present PTEs in each page table */
+    uint16_t live[ENTRIES_PER_TABLE]; /* present or swapped-out PTEs per page table */
     /* proc/uvm.h: a process's user regions, or NULL for a kernel space */
     struct uvm *user;
 };
@@ -70,9 +70,14 @@ bool page_table_paging_enabled(void);
  * on failure, never prints on success. */
 void page_table_handle_fault(struct regs *r);
 
+/* Page faults taken since boot, resolved or not (page_fault.c): what
+ * tests compare with a reference model's fault count. */
+unsigned long page_table_fault_count(void);
+
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
  * loaded: return its frame (unless the PTE is PTE_SHARED: a shm
- * segment's frame stays with the segment), clear the PTE, invlpg it.
+ * segment's frame stays with the segment; or the page is swapped out:
+ * its slot goes back instead), clear the PTE, invlpg it.
  * The last PTE of a page table takes the page table's frame with it.
  * A page that is not mapped is a no-op. */
 void page_table_free_page(struct page_table *pt, unsigned long page_no);
@@ -123,6 +128,19 @@ int page_table_back_page(unsigned long va);
  * address; undo with kunmap.  With paging off, the frame's own address. */
 void *kmap(unsigned long frame);
 void kunmap(void *va);
+
+/* What page_table.c tells the pager (mm/pager.h), a layer above it.
+ * frame_freed(frame): a frame that held a page (or a page table) goes
+ * back to the frame source; the pager forgets it if it was pageable.
+ * swapped_dropped(e): free_page or destroy clears swapped-out entry e;
+ * the pager frees its slot.  Both run with the address space intact. */
+struct page_table_pager_hooks {
+    void (*frame_freed)(unsigned long frame);
+    void (*swapped_dropped)(pte_t e);
+};
+/* Install the pager's hooks (static storage), once, at boot.  Until
+ * then a swapped-out entry cannot exist; meeting one panics. */
+void page_table_set_pager_hooks(const struct page_table_pager_hooks *hooks);
 
 /* The frame source paging takes page tables and data pages from. */
 struct frame_source *page_table_frames(void);

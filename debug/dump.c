@@ -190,12 +190,21 @@ static const struct {
 };
 
 /* "present writable supervisor accessed", "not present", or for a
- * swapped-out entry (mmu.h) "not present: swapped, slot 17". */
+ * swapped-out entry (mmu.h) "not present: swapped, slot 17, user,
+ * writable" (the rights it comes back with), or "not present: dropped,
+ * never written (zeroes)" for PTE_SWAP_ZERO_SLOT. */
 static void format_flags(pte_t e, char *buf, size_t size)
 {
     size_t n = 0;
     if (pte_is_swapped(e)) {
-        ksnprintf(buf, size, "not present: swapped, slot %lu", pte_swap_slot(e));
+        if (pte_swap_slot(e) == PTE_SWAP_ZERO_SLOT)
+            n = (size_t)ksnprintf(buf, size, "not present: dropped, never written (zeroes)");
+        else
+            n = (size_t)ksnprintf(buf, size, "not present: swapped, slot %lu", pte_swap_slot(e));
+        if (n < size && (e & PTE_USER))
+            n += (size_t)ksnprintf(buf + n, size - n, ", user");
+        if (n < size && (e & PTE_SWAP_WRITABLE))
+            ksnprintf(buf + n, size - n, ", writable");
         return;
     }
     if (!pte_is_present(e)) {

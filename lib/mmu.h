@@ -128,39 +128,59 @@ static inline unsigned long pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
 /* ---- the swapped-out entry ------------------------------------------
  * The MMU reads nothing of an entry whose present bit is clear, so a
  * not-present PTE can say where its page went.  A page evicted to swap
- * (swap.h) leaves this behind:
+ * (mm/pager.h) leaves this behind:
  *
- *   31                               12 11              2   1   0
- *  +-----------------------------------+-----------------+---+---+
- *  |  swap slot (PTE_SWAP_SLOT_BITS)   |       0         | 1 | 0 |
- *  +-----------------------------------+-----------------+---+---+
- *                                                PTE_SWAPPED   present = 0
+ *   31                               12  11  10        3   2   1   0
+ *  +-----------------------------------+---+-------------+---+---+---+
+ *  |  swap slot (PTE_SWAP_SLOT_BITS)   | W |      0      | U | 1 | 0 |
+ *  +-----------------------------------+---+-------------+---+---+---+
+ *                       PTE_SWAP_WRITABLE   PTE_USER  PTE_SWAPPED  present = 0
  *
  * The slot sits where a present entry keeps its frame, so the next
  * fault on the page finds its slot with one shift.  PTE_SWAPPED tells a
  * swapped entry from an empty one (0: never touched, back with zeroes);
- * slot 0 is a valid slot.  A PDE never takes this form. */
-#define PTE_SWAPPED_SHIFT    1u
-#define PTE_SWAPPED          (1ul << PTE_SWAPPED_SHIFT)
-#define PTE_SWAP_SLOT_SHIFT  PAGE_SHIFT
-#define PTE_SWAP_SLOT_BITS   (32u - PTE_SWAP_SLOT_SHIFT)
-#define PTE_SWAP_SLOTS_LIMIT (1ul << PTE_SWAP_SLOT_BITS) /* slots an entry can name */
+ * slot 0 is a valid slot.  PTE_SWAPPED takes bit 1, where a present
+ * entry keeps PTE_WRITABLE, so the page's permission moves to bit 11
+ * (an available bit) and PTE_USER stays where it is: swap-in maps the
+ * page back with exactly the rights it had.  The last slot number,
+ * PTE_SWAP_ZERO_SLOT, names no slot: the page was dropped because it
+ * was never written, and it comes back as zeroes without a disk read.
+ * A PDE never takes this form. */
+#define PTE_SWAPPED_SHIFT       1u
+#define PTE_SWAPPED             (1ul << PTE_SWAPPED_SHIFT)
+#define PTE_SWAP_WRITABLE_SHIFT (PTE_AVAIL_SHIFT + 2) /* bit 11 */
+#define PTE_SWAP_WRITABLE       (1ul << PTE_SWAP_WRITABLE_SHIFT)
+#define PTE_SWAP_SLOT_SHIFT     PAGE_SHIFT
+#define PTE_SWAP_SLOT_BITS      (32u - PTE_SWAP_SLOT_SHIFT)
+#define PTE_SWAP_SLOTS_LIMIT    (1ul << PTE_SWAP_SLOT_BITS) /* slot numbers an entry can hold */
+#define PTE_SWAP_ZERO_SLOT      (PTE_SWAP_SLOTS_LIMIT - 1)  /* "never written: zeroes" */
 
 /* The not-present entry for a page that lives in swap slot `slot`
- * (below PTE_SWAP_SLOTS_LIMIT). */
-static inline pte_t pte_swapped(unsigned long slot)
+ * (below PTE_SWAP_SLOTS_LIMIT; PTE_SWAP_ZERO_SLOT for a dropped page
+ * that was never written), keeping PTE_USER and PTE_WRITABLE of the
+ * present entry `was` (0: a kernel read-only page). */
+static inline pte_t pte_swapped_from(unsigned long slot, pte_t was)
 {
-    return (pte_t)((slot << PTE_SWAP_SLOT_SHIFT) | PTE_SWAPPED);
+    return (pte_t)((slot << PTE_SWAP_SLOT_SHIFT) | (was & PTE_USER) |
+                   ((was & PTE_WRITABLE) ? PTE_SWAP_WRITABLE : 0) | PTE_SWAPPED);
 }
+/* pte_swapped_from for a page with no rights recorded. */
+static inline pte_t pte_swapped(unsigned long slot) { return pte_swapped_from(slot, 0); }
 /* True when e is a swapped-out entry (not present, PTE_SWAPPED set). */
 static inline int pte_is_swapped(pte_t e)
 {
     return (e & (PTE_PRESENT | PTE_SWAPPED)) == PTE_SWAPPED;
 }
-/* The swap slot a swapped-out entry names. */
+/* The swap slot a swapped-out entry names (PTE_SWAP_ZERO_SLOT: none). */
 static inline unsigned long pte_swap_slot(pte_t e)
 {
     return (unsigned long)e >> PTE_SWAP_SLOT_SHIFT;
+}
+/* The flags a swapped-out entry's page gets back when it is present
+ * again (without PTE_PRESENT): PTE_USER and PTE_WRITABLE as they were. */
+static inline unsigned long pte_swap_rights(pte_t e)
+{
+    return (e & PTE_USER) | ((e & PTE_SWAP_WRITABLE) ? PTE_WRITABLE : 0);
 }
 
 /* ---- the fixed windows --------------------------------------------- */

@@ -64,12 +64,14 @@ static inline bool pager_on(void) { return pager_active; }
  * and its default kept (no budget beyond the frames; clock). */
 void pager_boot(void);
 
-/* Use policy `kind` with a budget of `budget` pageable frames (0: as
- * many as the storage holds, which is every frame of the process pool),
- * and reset the statistics.  Returns E_OK; E_NODEV when the pager is
- * off; E_BUSY while any page is resident or swapped out under the old
- * settings (release them first); E_INVAL for a bad kind or a budget
- * above the storage. */
+/* Use policy `kind` (fifo, clock or aging) with a budget of `budget`
+ * pageable frames (0: as many as the storage holds, which is every frame
+ * of the process pool), and reset the statistics.  Every resident page
+ * is evicted first, so the new policy starts from an empty budget (its
+ * pages fault back in when used).  Returns E_OK; E_NODEV when the pager
+ * is off; E_INVAL for lru (hardware does not report every access) or a
+ * kind out of range or a budget above the storage; E_BUSY when a
+ * resident page could not be evicted (no slot), settings unchanged. */
 int pager_configure(enum evict_kind kind, unsigned long budget);
 
 /* The current policy, budget (frames) and counters. */
@@ -93,6 +95,12 @@ int pager_back_page(struct page_table *pt, unsigned long va, bool user);
  * E_TIMEOUT when the disk fails (the PTE stays swapped). */
 int pager_swap_in(struct page_table *pt, unsigned long va);
 
+/* The copy-on-write fault at `va` of the loaded space `pt` (cow.h's
+ * cow_resolve), with the page that comes out private admitted as dirty
+ * (its content has no slot copy).  Without the pager, cow_resolve
+ * alone.  Returns E_OK; E_NOMEM when no frame could be had. */
+int pager_resolve_cow(struct page_table *pt, unsigned long va);
+
 /* Make the budget have a free entry, evicting one victim if it is full.
  * Returns E_OK, or E_NOMEM when no victim can go (none resident, or the
  * victim needs a slot and none is free).  For callers that map a
@@ -102,7 +110,9 @@ int pager_make_room(void);
 /* Page `va` of the address space whose directory is frame `pd_frame`
  * now holds `frame` in a present PTE: admit it.  The budget must have a
  * free entry (pager_make_room); a frame already admitted panics.  No-op
- * when the pager is off. */
+ * when the pager is off.  A page whose content is not all zeroes must
+ * be mapped with PTE_DIRTY set, or its eviction would drop it as never
+ * written (it has no slot copy yet). */
 void pager_admit(unsigned long pd_frame, unsigned long va, unsigned long frame);
 
 /* Frame `frame` is no longer a pageable page (freed, or shared by

@@ -60,7 +60,7 @@ int swap_init(void)
     if (sw.enabled)
         return E_BUSY;
     slots = MIN(MIN((unsigned long)ata_sectors() / SWAP_SECTORS_PER_SLOT, SWAP_MAX_SLOTS),
-                PTE_SWAP_SLOTS_LIMIT);
+                PTE_SWAP_ZERO_SLOT); /* that number names no slot (mmu.h) */
     if (slots == 0)
         return E_NODEV;
     frames = (slots + SWAP_SLOTS_PER_FRAME - 1) / SWAP_SLOTS_PER_FRAME;

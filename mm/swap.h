@@ -50,7 +50,7 @@ void swap_boot(void);
 
 /* Use the probed ATA disk (ata_probe succeeded) as the swap device:
  * slots = its sectors / SWAP_SECTORS_PER_SLOT, at most SWAP_MAX_SLOTS
- * and PTE_SWAP_SLOTS_LIMIT (the rest of a larger disk stays unused);
+ * and PTE_SWAP_ZERO_SLOT, a number no slot takes (the rest of a larger disk stays unused);
  * the bitmap comes from kernel_mem_pool, all slots free.  Returns E_OK;
  * E_NODEV without a disk or with one too small for one slot; E_NOMEM
  * when kernel_mem_pool has no frames for the bitmap; E_BUSY when swap

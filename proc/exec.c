@@ -156,7 +156,7 @@ static int map_pages(unsigned long va, unsigned long n, unsigned long flags,
         fill_words(page, 0, PAGE_SIZE / sizeof(uint32_t));
         fill(arg, va, page);
         kunmap(page);
-        if (uvm_map_in(&scratch, va, frame, flags) < 0) {
+        if (uvm_map_in_pageable(&scratch, va, frame, flags) < 0) {
             put_frame(frame);
             return E_NOMEM;
         }

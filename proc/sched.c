@@ -19,6 +19,7 @@
 #include "interrupts/gdt.h"
 #include "interrupts/idt.h"
 #include "interrupts/pit.h"
+#include "pager.h"
 #include "proc.h"
 #include "sysnum.h"
 #include "utils.h"
@@ -145,9 +146,11 @@ void sched_exit_current(void)
     panic("sched_exit_current: a zombie ran again");
 }
 
-/* The PIT hook: wake due sleepers; preempt ring 3. */
+/* The PIT hook: age the pager's pages; wake due sleepers; preempt ring 3. */
 static void tick(struct regs *r)
 {
+    if (pager_on() && pager_auto_tick())
+        pager_tick();
     if (sleepers) {
         unsigned long now = pit_ticks();
         for (int i = 1; i < NPROC; i++) {

@@ -6,15 +6,24 @@
  * present PTE with PTE_USER (and PTE_WRITABLE for copyout) passes at
  * once: only legitimate pages are ever mapped user-accessible.  Anything
  * else goes through the same region rules as the fault handler, and a
- * legitimate page that is not backed yet is backed right there.  So the
- * copy itself never faults; and since the kernel is not preemptible,
- * nothing can unmap a page between its check and the copy.
+ * legitimate page that is not backed yet is backed right there, and a
+ * swapped-out one is read back (mm/pager.h).  Since the kernel is not
+ * preemptible, nothing else unmaps a page between its check and the
+ * copy, except the pager itself: backing a later page of the buffer may
+ * evict an earlier one, and then the copy faults on it and the fault
+ * handler reads it back, as it would for the process.
+ *
+ * fork copies or shares present pages; a swapped-out page gets a slot of
+ * its own in the child (pager_dup_swapped), so no two PTEs ever name one
+ * slot.  A page fork shares is pinned (pager_forget): the reverse map
+ * names one PTE per frame.
  */
 #include "uvm.h"
 
 #include "cow.h"
 #include "frame_source.h"
 #include "page_table.h"
+#include "pager.h"
 #include "shm.h"
 #include "utils.h"
 
@@ -60,11 +69,11 @@ static int back_for_copy(struct page_table *pt, unsigned long va)
     switch (uvm_region_of(pt->user, va)) {
     case UREGION_HEAP:
     case UREGION_STACK:
-        return page_table_back_user_page(va) == E_OK ? 0 : -1;
+        return pager_back_page(pt, va, true) == E_OK ? 0 : -1;
     case UREGION_PETMEM:
         if (va < vm_pool_usable_start(pool) || !vm_pool_is_legitimate(pool, va))
             return -1;
-        return page_table_back_user_page(va) == E_OK ? 0 : -1;
+        return pager_back_page(pt, va, true) == E_OK ? 0 : -1;
     case UREGION_SHM:
         return shm_handle_fault(pt, va) == E_OK ? 0 : -1;
     default:
@@ -82,8 +91,11 @@ static inline int check_page(unsigned long va, enum access how)
         return 0;
     if (how == ACCESS_WRITE &&
         (pte & (PTE_PRESENT | PTE_USER | PTE_COW)) == (PTE_PRESENT | PTE_USER | PTE_COW))
-        return cow_resolve(va) == E_OK ? 0 : -1; /* copy first: the other space keeps its byte */
-    if (pte_is_present(pte) || !pt->user || back_for_copy(pt, va) < 0)
+        return pager_resolve_cow(pt, va) == E_OK ? 0 : -1; /* the other space keeps its byte */
+    if (pte_is_swapped(pte) && pt->user) {
+        if (pager_swap_in(pt, va) != E_OK)
+            return -1;
+    } else if (pte_is_present(pte) || !pt->user || back_for_copy(pt, va) < 0)
         return -1; /* present but not the process's to touch this way */
     return (page_table_lookup(va) & need) == need ? 0 : -1;
 }
@@ -138,7 +150,8 @@ static unsigned long get_frame(void)
     return src->get(src->impl);
 }
 
-int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, unsigned long flags)
+/* Put entry `e` (present or swapped-out) at va of unloaded space pt. */
+static int set_entry(struct page_table *pt, unsigned long va, pte_t e)
 {
     pte_t *dir = kmap(pt->pd_frame), *table;
     unsigned long pdx = PDX(va);
@@ -156,12 +169,26 @@ int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, uns
     } else {
         table = kmap(pte_frame(dir[pdx]));
     }
-    if (pte_is_present(table[PTX(va)]))
+    if (table[PTX(va)])
         panic("uvm_map_in: 0x%lx is already mapped", va);
-    table[PTX(va)] = pte_create(frame, flags | PTE_PRESENT);
+    table[PTX(va)] = e;
     pt->live[pdx]++;
     kunmap(table);
     kunmap(dir);
+    return E_OK;
+}
+
+int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, unsigned long flags)
+{
+    return set_entry(pt, va, pte_create(frame, flags | PTE_PRESENT));
+}
+
+int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long frame,
+                           unsigned long flags)
+{
+    if (pager_make_room() != E_OK || uvm_map_in(pt, va, frame, flags | PTE_DIRTY) < 0)
+        return E_NOMEM;
+    pager_admit(pt->pd_frame, va, frame);
     return E_OK;
 }
 
@@ -172,58 +199,96 @@ static inline unsigned long private_flags(pte_t pte)
     return (pte_flags(pte) & (PTE_USER | PTE_WRITABLE)) | ((pte & PTE_COW) ? PTE_WRITABLE : 0);
 }
 
+/* A swapped-out entry of the parent, with a slot of its own, for child. */
+static int copy_swapped(struct page_table *child, unsigned long va, pte_t e)
+{
+    pte_t copy;
+    int rc = pager_dup_swapped(e, &copy);
+    if (rc == E_OK && (rc = set_entry(child, va, copy)) < 0)
+        pager_drop_swapped(copy);
+    return rc;
+}
+
+/* Copy private page va (loaded space, PTE pte) into child's frame. */
+static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
+{
+    unsigned long frame;
+    void *dst;
+    if (!(frame = get_frame()))
+        return E_NOMEM;
+    dst = kmap(frame);
+    copy_bytes(dst, (const void *)va, PAGE_SIZE); /* may fault it back in */
+    kunmap(dst);
+    if (uvm_map_in_pageable(child, va, frame, private_flags(pte)) < 0) {
+        page_table_frames()->put(page_table_frames()->impl, frame);
+        return E_NOMEM;
+    }
+    return E_OK;
+}
+
 /* Copy the private pages of page table pdx (loaded space) into child. */
 static int copy_table(struct page_table *child, unsigned long pdx)
 {
     const volatile pte_t *table = page_table_window(pdx);
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
         pte_t pte = table[i];
-        unsigned long va = (pdx << PDX_SHIFT) | PAGE_ADDR(i), frame;
-        void *dst;
-        if (!pte_is_present(pte) || (pte & PTE_SHARED))
-            continue;
-        if (!(frame = get_frame()))
+        unsigned long va = (pdx << PDX_SHIFT) | PAGE_ADDR(i);
+        int rc = E_OK;
+        if (pte_is_swapped(pte))
+            rc = copy_swapped(child, va, pte);
+        else if (pte_is_present(pte) && !(pte & PTE_SHARED))
+            rc = copy_page(child, va, pte);
+        if (rc != E_OK)
             return E_NOMEM;
-        dst = kmap(frame);
-        copy_bytes(dst, (const void *)va, PAGE_SIZE);
-        kunmap(dst);
-        if (uvm_map_in(child, va, frame, private_flags(pte)) < 0) {
-            page_table_frames()->put(page_table_frames()->impl, frame);
-            return E_NOMEM;
-        }
     }
+    return E_OK;
+}
+
+/* The child's entry for parent entry *pe (loaded space), in *ce: a
+ * shared present page (made PTE_COW in both, pinned, one more
+ * reference), a swapped-out page with a slot of its own, or nothing. */
+static int share_entry(volatile pte_t *pe, pte_t *ce)
+{
+    pte_t e = *pe;
+    *ce = 0;
+    if (pte_is_swapped(e))
+        return pager_dup_swapped(e, ce);
+    if (!(e & PTE_PRESENT) || (e & PTE_SHARED))
+        return E_OK;
+    if (e & PTE_WRITABLE)
+        *pe = e = (e & ~PTE_WRITABLE) | PTE_COW;
+    *ce = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
+    pager_forget(pte_frame(e)); /* shared: pinned until a write makes it private */
+    frame_ref_share(pte_frame(e));
     return E_OK;
 }
 
 /* Share the private pages of page table pdx (loaded space) with child:
  * one fresh table for the child, every present private PTE copied into
  * it with one more reference on its frame; writable ones (and the
- * parent's own) become read-only PTE_COW.  The parent's TLB is the
- * caller's to flush.  E_NOMEM when no frame is left for the table. */
+ * parent's own) become read-only PTE_COW; swapped-out ones get a copy
+ * of their slot.  The parent's TLB is the caller's to flush.  E_NOMEM
+ * when no frame is left for the table or no slot for a copy (the
+ * entries made so far are the child's, freed with it). */
 static int share_table(struct page_table *child, pte_t *child_dir, unsigned long pdx)
 {
     volatile pte_t *table = page_table_window(pdx);
     unsigned long t = get_frame(), live = 0;
+    int rc = E_OK;
     pte_t *ct;
     if (!t)
         return E_NOMEM;
     ct = kmap(t);
-    for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
-        pte_t e = table[i];
-        ct[i] = 0;
-        if (!(e & PTE_PRESENT) || (e & PTE_SHARED))
-            continue;
-        if (e & PTE_WRITABLE)
-            table[i] = e = (e & ~PTE_WRITABLE) | PTE_COW;
-        ct[i] = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
-        frame_ref_share(pte_frame(e));
-        live++;
+    fill_words(ct, 0, ENTRIES_PER_TABLE);
+    for (unsigned long i = 0; i < ENTRIES_PER_TABLE && rc == E_OK; i++) {
+        rc = share_entry(&table[i], &ct[i]);
+        live += ct[i] != 0;
     }
     kunmap(ct);
     child_dir[pdx] =
         pde_create(t, pte_flags(page_dir()[pdx]) & (PTE_PRESENT | PTE_WRITABLE | PTE_USER));
     child->live[pdx] = (uint16_t)live;
-    return E_OK;
+    return rc == E_OK ? E_OK : E_NOMEM;
 }
 
 int uvm_share_pages(struct page_table *child)

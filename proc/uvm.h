@@ -64,6 +64,14 @@ int uvm_copyinstr(char *dst, unsigned long usrc, unsigned long max);
  * for a page table.  `va` must be in the user range and unmapped. */
 int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, unsigned long flags);
 
+/* uvm_map_in for a page with content (filled by the caller): mapped
+ * with PTE_DIRTY, since no swap slot holds its content, and admitted to
+ * the pager's budget (mm/pager.h), room made first.  Returns 0, or
+ * E_NOMEM when no room could be made or no table frame was left; the
+ * caller still owns `frame` then. */
+int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long frame,
+                        unsigned long flags);
+
 /* Copy every private page of the loaded space's user range into `child`
  * (unloaded, built by page_table_init): fresh frames, same contents,
  * same flags.  shm pages (PTE_SHARED) are skipped.  Returns 0, or

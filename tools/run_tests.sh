@@ -17,7 +17,9 @@
 #             after it and all its descendants are reaped are equal (the
 #             kernel checks; the runner prints both counts).  Lines
 #             `// boot: WORDS` (more kernel words) and `// mem: SIZE`
-#             (e.g. 64M) in the source adjust the boot.  User tests boot
+#             (e.g. 64M) in the source adjust the boot, and `// swap:
+#             SIZE` (e.g. 16M) attaches a fresh swap disk of that size,
+#             removed after the run, as KTEST_SWAP does.  User tests boot
 #             with `cowcheck`: the kernel compares frame reference counts
 #             with the mappings after every fork and exit (mm/cow.h).
 # Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
@@ -100,8 +102,14 @@ run_one() {
       src=user/tests/$prog.c
       boot=$(sed -n 's#^// boot: ##p' "$src" | head -1)
       mem=$(sed -n 's#^// mem: ##p' "$src" | head -1)
+      swap=$(sed -n 's#^// swap: ##p' "$src" | head -1)
       rm -f "$log"
-      timeout "$KTEST_TIMEOUT" tools/qemu.sh test "$KERNEL" "${mem:-32M}" \
+      img=
+      if [ -n "$swap" ]; then # `// swap: SIZE`: a fresh disk for this run only
+        img=$LOGDIR/$name.swap.img
+        tools/swap_image.sh "$swap" "$img" >>"$log" 2>&1 || img=/nonexistent
+      fi
+      SWAP_IMG=$img timeout "$KTEST_TIMEOUT" tools/qemu.sh test "$KERNEL" "${mem:-32M}" \
         "cowcheck init=$prog $boot $extra" "$log"
       ;;
   esac

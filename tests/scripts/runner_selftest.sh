@@ -14,7 +14,10 @@
 # Each run must exit non-zero, end with "0 passed, 1 failed" and give the
 # expected reason (on its FAIL line and in the kernel's log).  A run of a
 # passing test (kprintf_formats_integers) must exit 0 with "1 passed, 0
-# failed".  The nested runs keep their logs in a temporary directory
+# failed".  The first user test with a `// swap: SIZE` line must pass
+# with a disk of SIZE attached (the kernel's boot report says so) and
+# leave no image behind; the first without one must boot with no disk.
+# The nested runs keep their logs in a temporary directory
 # (KTEST_LOGDIR): the outer run's logs in $BUILD/tests must stay untouched,
 # which is checked too.
 set -u
@@ -48,7 +51,7 @@ bad() { echo "  FAIL: $*"; failures=$((failures + 1)); }
 nested() {
   logdir=$tmp/$1
   mkdir -p "$logdir"
-  KTEST_SELFTEST=1 KTEST_ONLY_KERNEL=1 KTEST_TIMEOUT=5 KTEST_MODES=default JOBS=1 \
+  KTEST_SELFTEST=1 KTEST_ONLY_KERNEL=1 KTEST_TIMEOUT=${nested_timeout:-5} KTEST_MODES=default JOBS=1 \
     KTEST_LOGDIR=$logdir tools/run_tests.sh "$1" >"$logdir/runner.out" 2>&1 </dev/null
   rc=$?
   out=$(cat "$logdir/runner.out")
@@ -91,6 +94,38 @@ last=$(tail -n 1 <<<"$out")
 [ "$rc" -eq 0 ] || bad "kprintf_formats_integers: the runner exited $rc"
 [ "$last" = "1 passed, 0 failed" ] || bad "kprintf_formats_integers: last line is '$last'"
 show_log_if_bad kprintf_formats_integers
+
+# A user test's `// swap: SIZE` line: the run gets a fresh disk of that
+# size (the kernel reports it at boot), removed after; a user test
+# without the line gets no disk.  The tests are picked from user/tests.
+size_kb() {
+  case $1 in
+    *K) echo $(( ${1%K} )) ;;
+    *M) echo $(( ${1%M} * 1024 )) ;;
+    *G) echo $(( ${1%G} * 1024 * 1024 )) ;;
+    *) echo $(( $1 / 1024 )) ;;
+  esac
+}
+swap_src=$(grep -l '^// swap: ' user/tests/*.c | head -1)
+plain_src=$(grep -L '^// swap: ' user/tests/*.c | head -1)
+if [ -z "$swap_src" ] || [ -z "$plain_src" ]; then
+  bad "user/tests has no test with a '// swap:' line, or none without"
+else
+  swap_test=user_$(basename "$swap_src" .c) plain_test=user_$(basename "$plain_src" .c)
+  swap_size=$(sed -n 's#^// swap: ##p' "$swap_src" | head -1)
+  echo "runner_selftest: $swap_test (// swap: $swap_size) must pass with a $swap_size disk"
+  nested_timeout=60 nested "$swap_test"
+  [ "$rc" -eq 0 ] || bad "$swap_test: the runner exited $rc"
+  grep -q "^swap: ATA disk \"[^\"]*\", $(size_kb "$swap_size") KB" "$logdir/$swap_test.log" 2>/dev/null ||
+    bad "$swap_test: the kernel did not report a $swap_size disk"
+  ! ls "$logdir"/*.img >/dev/null 2>&1 || bad "$swap_test: its swap image was left behind"
+  show_log_if_bad "$swap_test"
+  echo "runner_selftest: $plain_test (no // swap: line) must boot without a disk"
+  nested_timeout=60 nested "$plain_test"
+  [ -s "$logdir/$plain_test.log" ] || bad "$plain_test: no log"
+  ! grep -q "^swap:" "$logdir/$plain_test.log" 2>/dev/null || bad "$plain_test: a disk was attached"
+  show_log_if_bad "$plain_test"
+fi
 
 fixed_after=$(fixed_files)
 if [ "$fixed_after" != "$fixed_before" ]; then

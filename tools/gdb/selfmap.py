@@ -52,6 +52,8 @@ PTE_DIRTY = 1 << 6
 PTE_SHARED = 1 << 9
 PTE_SWAPPED = 1 << 1  # in a not-present entry: the slot is in bits 12..31 (mmu.h)
 PTE_SWAP_SLOT_SHIFT = PAGE_SHIFT
+PTE_SWAP_WRITABLE = 1 << 11  # in a swapped entry: the page comes back writable (mmu.h)
+PTE_SWAP_ZERO_SLOT = (1 << (32 - PTE_SWAP_SLOT_SHIFT)) - 1  # dropped, never written: zeroes
 PTE_FRAME_MASK = ~(PAGE_SIZE - 1) & 0xFFFFFFFF
 MB_PAGES = (1 << 20) // PAGE_SIZE
 ENTRY_BYTES = 4
@@ -91,7 +93,16 @@ def frame_of(entry):
 
 def format_flags(entry):
     if not present(entry) and entry & PTE_SWAPPED:
-        return "not present: swapped, slot %d" % (entry >> PTE_SWAP_SLOT_SHIFT)
+        slot = entry >> PTE_SWAP_SLOT_SHIFT
+        if slot == PTE_SWAP_ZERO_SLOT:
+            text = "not present: dropped, never written (zeroes)"
+        else:
+            text = "not present: swapped, slot %d" % slot
+        if entry & PTE_USER:
+            text += ", user"
+        if entry & PTE_SWAP_WRITABLE:
+            text += ", writable"
+        return text
     if not present(entry):
         return "not present"
     words = ["present"]
