@@ -19,7 +19,9 @@
 #include "cont_frame_pool.h"
 #include "cow.h"
 #include "file.h"
+#include "pager.h"
 #include "shm.h"
+#include "swap.h"
 #include "utils.h"
 
 extern void trapret(void);
@@ -371,10 +373,26 @@ static bool files_all_closed(void)
     return files == 0 && pipes == 0;
 }
 
+/* With the pager on: print what it did, and whether every swap slot
+ * came back (free slots now as before the first process: sbefore). */
+static bool swap_verdict(unsigned long sbefore)
+{
+    const struct pager_stats *st = pager_get_stats();
+    unsigned long safter = swap_free_slots();
+    if (!pager_on())
+        return true;
+    kprintf("init: pager: %lu evictions (%lu written, %lu clean, %lu never written), "
+            "%lu read back, %lu zero-filled; disk %lu writes, %lu reads\n",
+            st->evictions, st->swap_outs, st->clean_drops, st->zero_drops, st->swap_ins,
+            st->zero_fills, swap_get_stats()->page_writes, swap_get_stats()->page_reads);
+    kprintf("init: free swap slots before %lu, after %lu\n", sbefore, safter);
+    return sbefore == safter;
+}
+
 bool proc_run_init(const char *name)
 {
     struct init_watch w = {-1, false};
-    unsigned long before, kbefore, after, kafter;
+    unsigned long before, kbefore, after, kafter, sbefore;
     char *argv[EXEC_MAXARG + 1];
     struct proc *p;
     init_args(name, argv);
@@ -386,6 +404,7 @@ bool proc_run_init(const char *name)
     cow_init(); /* fork's reference counts: kernel frames, taken once */
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);
+    sbefore = swap_free_slots();
     p = alloc_proc();
     if (!p)
         panic("proc_run_init: no slot or kernel stack for the first process");
@@ -403,6 +422,8 @@ bool proc_run_init(const char *name)
     sched_make_runnable(p);
     sched_idle_until(all_reaped, &w);
     check_frame_refs(); /* nothing is mapped now: every count must be back at zero */
+    if (!swap_verdict(sbefore))
+        w.status = w.status ? w.status : -1;
     after = page_table_free_frames();
     kafter = cont_frame_pool_free_count(&kernel_mem_pool);
     kprintf("init: %s exited with status %d\n", name, w.status);

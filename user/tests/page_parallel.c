@@ -4,7 +4,7 @@
 // parent waits for all four and each must exit 0.  Under a frame budget
 // smaller than the four together, their pages evict one another's.
 // swap: 16M
-// boot: user_frames=256
+// boot: user_frames=256 evict=aging
 #include "utest.h"
 #include "workload.h"
 

@@ -4,7 +4,7 @@
 // algorithm (user/tests/shuffle.h, tools/shuffle_sums.c).  Each shuffle
 // touches pages at random, the worst case for a small frame budget.
 // swap: 16M
-// boot: user_frames=256
+// boot: user_frames=256 evict=fifo
 #include "utest.h"
 #include "workload.h"
 #include "shuffle.h"

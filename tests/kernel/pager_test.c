@@ -1,0 +1,311 @@
+/*
+ * pager_test.c - eviction and swap-in in the fault path (mm/pager.h).
+ *
+ * Every test runs in a fresh address space with no VM pool, where every
+ * page of the VM area is legitimate and pageable, under a small budget
+ * set with pager_configure; the timer's aging tick is off, so a test
+ * ticks by hand.  Fault counts come from page_table_fault_count(), and
+ * each test ends by destroying its space and comparing free frames and
+ * free swap slots with their values before it: both must be exact.
+ */
+#include "dump.h"
+#include "errors.h"
+#include "ktest.h"
+#include "mmu.h"
+#include "page_table.h"
+#include "pager.h"
+#include "swap.h"
+
+#define DISK_MB     4           /* 1024 slots */
+#define TINY_DISK   1           /* 256 slots: exhausted on purpose */
+#define BASE        (512 * MB)  /* the test pages: page n at BASE + n pages */
+#define TEXT_MAX    128
+
+static struct page_table space;
+static unsigned long frames0, slots0;
+
+static volatile uint32_t *page(unsigned n) { return (volatile uint32_t *)(BASE + PAGE_ADDR(n)); }
+static uint32_t value_for(unsigned n, unsigned round) { return 0x5A000000u ^ (n << 8) ^ round; }
+
+/* A fresh space, loaded, with policy `kind` and `frames` frames. */
+static void enter(enum evict_kind kind, unsigned long frames)
+{
+    frames0 = page_table_free_frames();
+    slots0 = swap_free_slots();
+    KASSERT(pager_on());
+    KASSERT(pager_configure(kind, frames) == E_OK);
+    pager_set_auto_tick(false);
+    page_table_init(&space);
+    page_table_load(&space);
+}
+
+/* Back to the kernel space; free the test space; frames and slots exact. */
+static void leave(void)
+{
+    page_table_load(&kernel_page_table);
+    page_table_destroy(&space);
+    KEXPECT_EQ(pager_get_stats()->resident, 0);
+    KEXPECT_EQ(page_table_free_frames(), frames0);
+    KEXPECT_EQ(swap_free_slots(), slots0);
+}
+
+/* The PTE of test page n in the loaded space. */
+static pte_t pte_of(unsigned n) { return page_table_lookup(BASE + PAGE_ADDR(n)); }
+
+/* Touch page n with a write of `v`; returns the faults it took. */
+static unsigned long write_page(unsigned n, uint32_t v)
+{
+    unsigned long f = page_table_fault_count();
+    *page(n) = v;
+    return page_table_fault_count() - f;
+}
+
+/* ---- Belady, second chance ---------------------------------------------- */
+
+static const unsigned belady[] = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
+
+static unsigned long run_string(enum evict_kind kind, unsigned long frames, const unsigned *refs,
+                                unsigned n)
+{
+    unsigned long faults = 0;
+    enter(kind, frames);
+    for (unsigned i = 0; i < n; i++)
+        faults += write_page(refs[i], value_for(refs[i], i));
+    leave();
+    return faults;
+}
+
+KTEST_SWAP(pager_fifo_shows_beladys_anomaly, DISK_MB);
+KTEST(pager_fifo_shows_beladys_anomaly)
+{
+    /* The textbook's numbers: 9 faults with 3 frames, 10 with 4. */
+    KEXPECT_EQ(run_string(EVICT_FIFO, 3, belady, ARRAY_SIZE(belady)), 9);
+    KEXPECT_EQ(run_string(EVICT_FIFO, 4, belady, ARRAY_SIZE(belady)), 10);
+}
+
+KTEST_SWAP(pager_clock_gives_a_page_touched_again_a_second_chance, DISK_MB);
+KTEST(pager_clock_gives_a_page_touched_again_a_second_chance)
+{
+    /* 3 frames: 1 2 3 load; 4 clears every bit and evicts 1; 2 is
+     * touched; 5 skips 2 (its bit is set) and evicts 3 instead. */
+    static const unsigned refs[] = {1, 2, 3, 4, 2, 5};
+    enter(EVICT_CLOCK, 3);
+    for (unsigned i = 0; i < ARRAY_SIZE(refs); i++)
+        write_page(refs[i], value_for(refs[i], i));
+    KEXPECT(pte_is_present(pte_of(2)));
+    KEXPECT(pte_is_swapped(pte_of(3)));
+    KEXPECT(pte_is_swapped(pte_of(1)));
+    KEXPECT_EQ(*page(3), value_for(3, 2)); /* and it comes back intact */
+    leave();
+}
+
+/* ---- the dirty bit ------------------------------------------------------- */
+
+KTEST_SWAP(pager_a_clean_page_evicted_twice_is_written_once, DISK_MB);
+KTEST(pager_a_clean_page_evicted_twice_is_written_once)
+{
+    unsigned long writes0;
+    enter(EVICT_FIFO, 1);
+    writes0 = swap_get_stats()->page_writes;
+    *page(0) = 0xC0FFEEu;     /* dirty */
+    (void)*page(1);           /* evicts 0: written (1) */
+    KEXPECT_EQ(*page(0), 0xC0FFEEu); /* read back, clean; evicts 1 (never written) */
+    (void)*page(1);           /* evicts 0 again: clean, its slot still right */
+    KEXPECT_EQ(*page(0), 0xC0FFEEu);
+    KEXPECT_EQ(swap_get_stats()->page_writes - writes0, 1);
+    KEXPECT_EQ(pager_get_stats()->swap_outs, 1);
+    KEXPECT_EQ(pager_get_stats()->clean_drops, 1);
+    KEXPECT_EQ(pager_get_stats()->swap_ins, 2);
+    leave();
+}
+
+KTEST_SWAP(pager_a_page_written_again_after_swap_in_is_written_again, DISK_MB);
+KTEST(pager_a_page_written_again_after_swap_in_is_written_again)
+{
+    enter(EVICT_FIFO, 1);
+    *page(0) = 1;
+    (void)*page(1);
+    *page(0) = 2; /* back in, and dirty again: its slot's copy is stale */
+    (void)*page(1);
+    KEXPECT_EQ(*page(0), 2u);
+    KEXPECT_EQ(pager_get_stats()->swap_outs, 2);
+    KEXPECT_EQ(pager_get_stats()->clean_drops, 0);
+    leave();
+}
+
+KTEST_SWAP(pager_a_never_written_page_is_dropped_without_a_slot_and_reads_back_zero, DISK_MB);
+KTEST(pager_a_never_written_page_is_dropped_without_a_slot_and_reads_back_zero)
+{
+    enter(EVICT_FIFO, 1);
+    KEXPECT_EQ(*page(0), 0u); /* a read: zeroed, clean */
+    *page(1) = 7;             /* evicts 0 */
+    KEXPECT_EQ(pte_swap_slot(pte_of(0)), PTE_SWAP_ZERO_SLOT);
+    KEXPECT_EQ(swap_free_slots(), slots0); /* no slot taken */
+    KEXPECT_EQ(pager_get_stats()->zero_drops, 1);
+    KEXPECT_EQ(*page(0), 0u);
+    KEXPECT_EQ(pager_get_stats()->zero_fills, 1);
+    KEXPECT_EQ(pager_get_stats()->swap_ins, 0);
+    leave();
+}
+
+KTEST_SWAP(pager_a_swapped_page_keeps_its_rights, DISK_MB);
+KTEST(pager_a_swapped_page_keeps_its_rights)
+{
+    pte_t e;
+    enter(EVICT_FIFO, 1);
+    *page(0) = 3;
+    (void)*page(1);
+    e = pte_of(0);
+    KEXPECT(pte_is_swapped(e));
+    KEXPECT(e & PTE_SWAP_WRITABLE);
+    KEXPECT_EQ(pte_swap_rights(e), PTE_WRITABLE);
+    KEXPECT_EQ(*page(0), 3u);
+    KEXPECT_EQ(pte_flags(pte_of(0)) & (PTE_PRESENT | PTE_WRITABLE | PTE_USER),
+               PTE_PRESENT | PTE_WRITABLE);
+    leave();
+}
+
+/* ---- address spaces, release -------------------------------------------- */
+
+KTEST_SWAP(pager_a_victim_in_an_inactive_space_comes_back_intact, DISK_MB);
+KTEST(pager_a_victim_in_an_inactive_space_comes_back_intact)
+{
+    static struct page_table other;
+    const unsigned n = 4;
+    enter(EVICT_FIFO, n);
+    for (unsigned i = 0; i < n; i++)
+        *page(i) = value_for(i, 1);
+    page_table_init(&other);
+    page_table_load(&other);
+    for (unsigned i = 0; i < n; i++) /* evicts the first space's pages, unloaded */
+        *page(i) = value_for(i, 2);
+    page_table_load(&space);
+    KEXPECT(pte_is_swapped(pte_of(0)));
+    for (unsigned i = 0; i < n; i++) /* and the other's go, through kmap */
+        KEXPECT_EQ(*page(i), value_for(i, 1));
+    page_table_load(&other);
+    for (unsigned i = 0; i < n; i++)
+        KEXPECT_EQ(*page(i), value_for(i, 2));
+    page_table_load(&space);
+    page_table_destroy(&other);
+    leave();
+}
+
+KTEST_SWAP(pager_freeing_a_swapped_page_frees_its_slot, DISK_MB);
+KTEST(pager_freeing_a_swapped_page_frees_its_slot)
+{
+    enter(EVICT_FIFO, 2);
+    for (unsigned i = 0; i < 8; i++)
+        *page(i) = value_for(i, 0);
+    KEXPECT_EQ(slots0 - swap_free_slots(), 6); /* six dirty victims */
+    page_table_free_range(&space, BASE, BASE + PAGE_ADDR(8));
+    KEXPECT_EQ(swap_free_slots(), slots0);
+    KEXPECT_EQ(pager_get_stats()->resident, 0);
+    leave();
+}
+
+KTEST_SWAP(pager_destroying_a_space_frees_its_slots_and_frames, DISK_MB);
+KTEST(pager_destroying_a_space_frees_its_slots_and_frames)
+{
+    enter(EVICT_CLOCK, 3);
+    for (unsigned i = 0; i < 40; i++)
+        *page(i * 300) = value_for(i, 0); /* spread over several page tables */
+    KEXPECT(swap_free_slots() < slots0);
+    leave(); /* destroy: slots and frames exact */
+}
+
+/* ---- exhaustion ---------------------------------------------------------- */
+
+KTEST_SWAP(pager_no_frame_and_no_slot_fails_cleanly_and_loses_nothing, TINY_DISK);
+KTEST(pager_no_frame_and_no_slot_fails_cleanly_and_loses_nothing)
+{
+    unsigned long n = 0;
+    int rc = E_OK;
+    enter(EVICT_FIFO, 2);
+    while (rc == E_OK && n < swap_total_slots() + 8) {
+        rc = pager_back_page(&space, BASE + PAGE_ADDR(n), false);
+        if (rc == E_OK) {
+            *page((unsigned)n) = value_for((unsigned)n, 9); /* dirty: needs a slot to go */
+            n++;
+        }
+    }
+    KEXPECT_EQ(rc, E_NOMEM);
+    KEXPECT_EQ(swap_free_slots(), 0);
+    KEXPECT_EQ(n, swap_total_slots() + 2); /* every slot, and the budget */
+    KEXPECT(pager_get_stats()->out_of_swap > 0);
+    KEXPECT_EQ(page_table_lookup(BASE + PAGE_ADDR(n)), 0); /* nothing half-made */
+    /* Free the two resident (dirty) pages: what swap holds reads back,
+     * each copy clean, so the pages make room for each other. */
+    page_table_free_range(&space, BASE + PAGE_ADDR(n - 2), BASE + PAGE_ADDR(n));
+    for (unsigned long i = 0; i < n - 2; i += 37)
+        KEXPECT_EQ(*page((unsigned)i), value_for((unsigned)i, 9)); /* nothing lost */
+    leave();
+}
+
+KTEST_SWAP(pager_a_kernel_fault_with_no_frame_and_no_slot_is_reported, TINY_DISK);
+KTEST_DEATH(pager_a_kernel_fault_with_no_frame_and_no_slot_is_reported, "out of memory and swap")
+{
+    enter(EVICT_FIFO, 2);
+    for (unsigned i = 0;; i++)
+        *page(i) = 1;
+}
+
+/* ---- aging, settings, the dump ------------------------------------------- */
+
+KTEST_SWAP(pager_aging_evicts_the_page_with_the_oldest_use, DISK_MB);
+KTEST(pager_aging_evicts_the_page_with_the_oldest_use)
+{
+    enter(EVICT_AGING, 3);
+    *page(0) = 1, *page(1) = 2, *page(2) = 3;
+    pager_tick(); /* their loads count once */
+    *page(0) = 4, *page(2) = 5;
+    pager_tick(); /* 1 alone was not used in this tick */
+    *page(3) = 6;
+    KEXPECT(pte_is_swapped(pte_of(1)));
+    KEXPECT(pte_is_present(pte_of(0)) && pte_is_present(pte_of(2)));
+    KEXPECT_EQ(*page(1), 2u);
+    leave();
+}
+
+KTEST_SWAP(pager_configure_refuses_lru_and_a_budget_past_its_storage, DISK_MB);
+KTEST(pager_configure_refuses_lru_and_a_budget_past_its_storage)
+{
+    unsigned long budget = pager_budget();
+    KEXPECT_EQ(pager_configure(EVICT_LRU, 4), E_INVAL);
+    KEXPECT_EQ(pager_configure(EVICT_KINDS, 4), E_INVAL);
+    KEXPECT_EQ(pager_configure(EVICT_FIFO, 1ul << 30), E_INVAL);
+    KEXPECT_EQ(pager_budget(), budget); /* unchanged */
+}
+
+KTEST_SWAP(pager_reconfiguring_evicts_every_resident_page_first, DISK_MB);
+KTEST(pager_reconfiguring_evicts_every_resident_page_first)
+{
+    enter(EVICT_CLOCK, 4);
+    for (unsigned i = 0; i < 4; i++)
+        *page(i) = value_for(i, 3);
+    KEXPECT_EQ(pager_configure(EVICT_FIFO, 2), E_OK);
+    KEXPECT_EQ(pager_get_stats()->resident, 0);
+    for (unsigned i = 0; i < 4; i++)
+        KEXPECT_EQ(*page(i), value_for(i, 3));
+    KEXPECT_EQ(pager_get_stats()->resident, 2);
+    leave();
+}
+
+KTEST_SWAP(pager_page_walk_shows_a_never_written_page_and_a_swapped_page_with_rights, DISK_MB);
+KTEST(pager_page_walk_shows_a_never_written_page_and_a_swapped_page_with_rights)
+{
+    char want[TEXT_MAX];
+    enter(EVICT_FIFO, 1);
+    (void)*page(0); /* clean */
+    *page(1) = 1;   /* evicts 0: dropped */
+    *page(2) = 1;   /* evicts 1: written */
+    console_capture_reset();
+    dump_page_table(current_page_table, BASE);
+    KEXPECT(strstr(console_captured(), "[not present: dropped, never written (zeroes), writable]"));
+    console_capture_reset();
+    dump_page_table(current_page_table, BASE + PAGE_SIZE);
+    ksnprintf(want, sizeof(want), "[not present: swapped, slot %lu, writable]",
+              pte_swap_slot(pte_of(1)));
+    KEXPECT(strstr(console_captured(), want));
+    leave();
+}
