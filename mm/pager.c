@@ -72,8 +72,8 @@ bool pager_auto_tick(void) { return pg.auto_tick; }
 /* A PTE of any address space, mapped for a moment. */
 struct pte_ref {
     volatile pte_t *pte;
-    void *table;  /* the kmapped page table, or NULL */
-    bool loaded;  /* the space is the loaded one: flush with invlpg */
+    void *table; /* the kmapped page table, or NULL */
+    bool loaded; /* the space is the loaded one: flush with invlpg */
 };
 
 /* Map the PTE of page `va` in the space whose directory is `pd`. */
@@ -85,16 +85,17 @@ static void pte_map(unsigned long pd, unsigned long va, struct pte_ref *ref)
     if (ref->loaded) {
         pde = *pde_for(va);
         ref->pte = pte_for(va);
-    } else {
-        dir = kmap(pd);
-        pde = dir[PDX(va)];
-        kunmap(dir);
-        if (pte_is_present(pde))
-            ref->table = kmap(pte_frame(pde));
-        ref->pte = (pte_t *)ref->table + PTX(va);
+        if (!pte_is_present(pde))
+            panic("pager: no page table for 0x%lx in the loaded space", va);
+        return;
     }
+    dir = kmap(pd);
+    pde = dir[PDX(va)];
+    kunmap(dir);
     if (!pte_is_present(pde))
         panic("pager: no page table for 0x%lx in directory 0x%lx", va, pd);
+    ref->table = kmap(pte_frame(pde));
+    ref->pte = (pte_t *)ref->table + PTX(va);
 }
 
 static void pte_unmap(const struct pte_ref *ref)
@@ -365,8 +366,8 @@ void pager_boot(void)
         return;
     }
     pg.inner = page_table_frames();
-    pg.source = (struct frame_source){pg.inner->name, source_get, source_put, source_free_count,
-                                      NULL};
+    pg.source =
+        (struct frame_source){pg.inner->name, source_get, source_put, source_free_count, NULL};
     page_table_set_frame_source(&pg.source);
     page_table_set_pager_hooks(&hooks);
     pg.auto_tick = true;
