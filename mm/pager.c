@@ -86,16 +86,17 @@ static void pte_map(unsigned long pd, unsigned long va, struct pte_ref *ref)
     if (ref->loaded) {
         pde = *pde_for(va);
         ref->pte = pte_for(va);
-    } else {
-        dir = kmap(pd);
-        pde = dir[PDX(va)];
-        kunmap(dir);
-        if (pte_is_present(pde))
-            ref->table = kmap(pte_frame(pde));
-        ref->pte = (pte_t *)ref->table + PTX(va);
+        if (!pte_is_present(pde))
+            panic("pager: no page table for 0x%lx in the loaded space", va);
+        return;
     }
+    dir = kmap(pd);
+    pde = dir[PDX(va)];
+    kunmap(dir);
     if (!pte_is_present(pde))
         panic("pager: no page table for 0x%lx in directory 0x%lx", va, pd);
+    ref->table = kmap(pte_frame(pde));
+    ref->pte = (pte_t *)ref->table + PTX(va);
 }
 
 static void pte_unmap(const struct pte_ref *ref)

@@ -7,11 +7,10 @@
  * once: only legitimate pages are ever mapped user-accessible.  Anything
  * else goes through the same region rules as the fault handler, and a
  * legitimate page that is not backed yet is backed right there, and a
- * swapped-out one is read back (mm/pager.h).  Since the kernel is not
- * preemptible, nothing else unmaps a page between its check and the
- * copy, except the pager itself: backing a later page of the buffer may
- * evict an earlier one, and then the copy faults on it and the fault
- * handler reads it back, as it would for the process.
+ * swapped-out one is read back (mm/pager.h).  Each page is copied right
+ * after its check, before the next page's check can make the pager
+ * evict anything, and the kernel is not preemptible: so the copy itself
+ * never faults.
  *
  * fork copies or shares present pages; a swapped-out page gets a slot of
  * its own in the child (pager_dup_swapped), so no two PTEs ever name one
@@ -100,33 +99,39 @@ static inline int check_page(unsigned long va, enum access how)
     return (page_table_lookup(va) & need) == need ? 0 : -1;
 }
 
-static int check_range(unsigned long va, unsigned long n, enum access how)
+/* Copy n bytes between user address u and kernel buffer k (towards
+ * the user when `how` is ACCESS_WRITE), one page at a time: each page
+ * is checked (backed, read back, made private) just before its part is
+ * copied, so the pager cannot evict it in between and the copy never
+ * faults.  -1 at the first page that fails; the pages before it are
+ * copied (as xv6's copyout does). */
+static int copy_user(unsigned long u, char *k, unsigned long n, enum access how)
 {
     if (n == 0)
         return 0;
-    if (va + n < va || !in_user_range(va) || !in_user_range(va + n - 1))
+    if (u + n < u || !in_user_range(u) || !in_user_range(u + n - 1))
         return -1;
-    for (unsigned long p = PAGE_ROUND_DOWN(va); p - PAGE_ROUND_DOWN(va) < n + PGOFF(va);
-         p += PAGE_SIZE)
-        if (check_page(p, how) < 0)
+    while (n) {
+        unsigned long chunk = MIN(n, PAGE_SIZE - PGOFF(u));
+        if (check_page(PAGE_ROUND_DOWN(u), how) < 0)
             return -1;
+        if (how == ACCESS_WRITE)
+            copy_bytes((void *)u, k, chunk);
+        else
+            copy_bytes(k, (const void *)u, chunk);
+        u += chunk, k += chunk, n -= chunk;
+    }
     return 0;
 }
 
 int uvm_copyin(void *dst, unsigned long usrc, unsigned long n)
 {
-    if (check_range(usrc, n, ACCESS_READ) < 0)
-        return -1;
-    copy_bytes(dst, (const void *)usrc, n);
-    return 0;
+    return copy_user(usrc, dst, n, ACCESS_READ);
 }
 
 int uvm_copyout(unsigned long udst, const void *src, unsigned long n)
 {
-    if (check_range(udst, n, ACCESS_WRITE) < 0)
-        return -1;
-    copy_bytes((void *)udst, src, n);
-    return 0;
+    return copy_user(udst, (char *)(uintptr_t)src, n, ACCESS_WRITE);
 }
 
 int uvm_copyinstr(char *dst, unsigned long usrc, unsigned long max)
@@ -184,7 +189,7 @@ int uvm_map_in(struct page_table *pt, unsigned long va, unsigned long frame, uns
 }
 
 int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long frame,
-                           unsigned long flags)
+                        unsigned long flags)
 {
     if (pager_make_room() != E_OK || uvm_map_in(pt, va, frame, flags | PTE_DIRTY) < 0)
         return E_NOMEM;
@@ -216,8 +221,12 @@ static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
     void *dst;
     if (!(frame = get_frame()))
         return E_NOMEM;
+    if (pte_is_swapped(pte = *pte_for(va))) { /* taking the frame evicted it */
+        page_table_frames()->put(page_table_frames()->impl, frame);
+        return copy_swapped(child, va, pte);
+    }
     dst = kmap(frame);
-    copy_bytes(dst, (const void *)va, PAGE_SIZE); /* may fault it back in */
+    copy_bytes(dst, (const void *)va, PAGE_SIZE);
     kunmap(dst);
     if (uvm_map_in_pageable(child, va, frame, private_flags(pte)) < 0) {
         page_table_frames()->put(page_table_frames()->impl, frame);

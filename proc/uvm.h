@@ -47,10 +47,12 @@ enum uvm_region uvm_region_of(const struct uvm *u, unsigned long va);
 const char *uvm_region_name(enum uvm_region r);
 
 /* Copy n bytes from user address `usrc` of the loaded space to `dst`.
- * Every page is checked first: present user pages pass at once, lazily
- * backed ones (heap, stack, petmem) are backed now.  Returns 0, or -1
- * (nothing copied) when any byte lies outside the process's regions or
- * memory runs out.  n may be 0. */
+ * Each page is checked just before its bytes are copied: present user
+ * pages pass at once, lazily backed ones (heap, stack, petmem) are
+ * backed now, swapped-out ones are read back.  Returns 0, or -1 when a
+ * byte lies outside the process's regions or memory runs out; the
+ * pages before the failing one are copied by then (nothing is when the
+ * range leaves the user range or wraps).  n may be 0. */
 int uvm_copyin(void *dst, unsigned long usrc, unsigned long n);
 /* The same towards user memory; read-only pages (text) fail too. */
 int uvm_copyout(unsigned long udst, const void *src, unsigned long n);

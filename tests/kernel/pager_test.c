@@ -16,10 +16,10 @@
 #include "pager.h"
 #include "swap.h"
 
-#define DISK_MB     4           /* 1024 slots */
-#define TINY_DISK   1           /* 256 slots: exhausted on purpose */
-#define BASE        (512 * MB)  /* the test pages: page n at BASE + n pages */
-#define TEXT_MAX    128
+#define DISK_MB   4          /* 1024 slots */
+#define TINY_DISK 1          /* 256 slots: exhausted on purpose */
+#define BASE      (512 * MB) /* the test pages: page n at BASE + n pages */
+#define TEXT_MAX  128
 
 static struct page_table space;
 static unsigned long frames0, slots0;
@@ -107,10 +107,10 @@ KTEST(pager_a_clean_page_evicted_twice_is_written_once)
     unsigned long writes0;
     enter(EVICT_FIFO, 1);
     writes0 = swap_get_stats()->page_writes;
-    *page(0) = 0xC0FFEEu;     /* dirty */
-    (void)*page(1);           /* evicts 0: written (1) */
+    *page(0) = 0xC0FFEEu;            /* dirty */
+    (void)*page(1);                  /* evicts 0: written (1) */
     KEXPECT_EQ(*page(0), 0xC0FFEEu); /* read back, clean; evicts 1 (never written) */
-    (void)*page(1);           /* evicts 0 again: clean, its slot still right */
+    (void)*page(1);                  /* evicts 0 again: clean, its slot still right */
     KEXPECT_EQ(*page(0), 0xC0FFEEu);
     KEXPECT_EQ(swap_get_stats()->page_writes - writes0, 1);
     KEXPECT_EQ(pager_get_stats()->swap_outs, 1);
