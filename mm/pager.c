@@ -55,6 +55,7 @@ static struct {
     uint32_t *entry_of;          /* n_frames of them: frame - base_frame -> entry */
     uint32_t *free_words;        /* EVICT_FREE_WORDS(cap): the policy's free-entry bitmap */
     unsigned long base_frame, n_frames, cap, budget;
+    unsigned long swapped; /* swapped-out PTEs now, in every space (pager_set_enabled) */
     enum evict_kind kind;
     bool auto_tick;
     struct frame_source source, *inner; /* the wrapper, and the source it wraps */
@@ -190,6 +191,7 @@ static int evict(uint32_t i)
     pg.stats.zero_drops += slot == PTE_SWAP_ZERO_SLOT;
     pg.stats.evictions++;
     *ref.pte = pte_swapped_from(slot, *ref.pte);
+    pg.swapped++;
     if (ref.loaded)
         invlpg(r->va);
     pte_unmap(&ref);
@@ -268,6 +270,7 @@ void pager_drop_swapped(pte_t e)
     if (slot != PTE_SWAP_ZERO_SLOT && swap_slot_free(slot) != E_OK)
         panic("pager: swapped-out entry 0x%lx names slot %lu, which is not in use",
               (unsigned long)e, slot);
+    pg.swapped--;
 }
 
 static const struct page_table_pager_hooks hooks = {frame_freed, pager_drop_swapped};
@@ -373,15 +376,27 @@ void pager_boot(void)
     pg.inner = page_table_frames();
     pg.source =
         (struct frame_source){pg.inner->name, source_get, source_put, source_free_count, NULL};
-    page_table_set_frame_source(&pg.source);
-    page_table_set_pager_hooks(&hooks);
     pg.auto_tick = true;
-    pager_active = true;
+    pager_set_enabled(true);
     if (budget > cap)
         budget = cap;
     pager_configure(kind, budget);
     kprintf("pager: evict=%s, %lu pageable frames (%s), %lu swap slots\n", evict_kind_name(kind),
             pg.budget, budget ? "user_frames" : "all", swap_total_slots());
+}
+
+int pager_set_enabled(bool on)
+{
+    if (!pg.inner)
+        return E_NODEV; /* pager_boot did not set it up */
+    if (on == pager_active)
+        return E_OK;
+    if (pg.stats.resident || pg.swapped)
+        return E_BUSY; /* their entries and slots need the pager */
+    page_table_set_frame_source(on ? &pg.source : pg.inner);
+    page_table_set_pager_hooks(on ? &hooks : NULL);
+    pager_active = on;
+    return E_OK;
 }
 
 /* ---- faults ---------------------------------------------------------------- */
@@ -390,8 +405,8 @@ int pager_make_room(void)
 {
     bool irq;
     int rc = E_OK;
-    if (!pager_active || evict_free_entry(&pg.policy) != EVICT_NONE)
-        return E_OK;
+    if (!pager_active || pg.stats.resident < pg.budget)
+        return E_OK; /* room: resident counts the used entries */
     irq = irq_save();
     rc = reclaim();
     irq_restore(irq);
@@ -458,6 +473,7 @@ int pager_swap_in(struct page_table *pt, unsigned long va)
     }
     *pte = pte_create(frame, PTE_PRESENT | pte_swap_rights(e));
     irq = irq_save();
+    pg.swapped--;
     entry_admit(pt->pd_frame, va, frame,
                 pte_swap_slot(e) == PTE_SWAP_ZERO_SLOT ? NO_SLOT : (uint32_t)pte_swap_slot(e));
     irq_restore(irq);
@@ -486,8 +502,10 @@ int pager_dup_swapped(pte_t e, pte_t *copy)
     unsigned long slot = pte_swap_slot(e), fresh;
     int rc;
     *copy = e;
-    if (slot == PTE_SWAP_ZERO_SLOT)
+    if (slot == PTE_SWAP_ZERO_SLOT) {
+        pg.swapped++;
         return E_OK; /* zeroes need no slot */
+    }
     if (swap_slot_alloc(&fresh) != E_OK)
         return E_NOMEM;
     rc = swap_in_page(slot, pg.bounce);
@@ -498,6 +516,7 @@ int pager_dup_swapped(pte_t e, pte_t *copy)
         return rc;
     }
     *copy = (e & ~PTE_FRAME_MASK) | (pte_t)(fresh << PTE_SWAP_SLOT_SHIFT);
+    pg.swapped++;
     return E_OK;
 }
 

@@ -30,6 +30,8 @@
  * The pager is on when there is a swap disk or `user_frames=N` is on the
  * command line; without either, none of this runs and selfmap behaves as
  * it did before swap (the fault path pays one test of pager_active).
+ * pager_set_enabled turns it off and on again while nothing is paged, so
+ * make bench can time the fault path both ways in one boot.
  */
 #ifndef SELFMAP_PAGER_H
 #define SELFMAP_PAGER_H
@@ -63,6 +65,19 @@ static inline bool pager_on(void) { return pager_active; }
  * the process pool) comes from kernel_mem_pool.  A bad word is reported
  * and its default kept (no budget beyond the frames; clock). */
 void pager_boot(void);
+
+/* Turn the pager off (`on` false) or back on, so a measurement can
+ * compare the fault path with and without it (bench/).  Off, selfmap
+ * runs as with no swap disk: page_table.c gets back the frame source
+ * the pager wraps and loses the pager's hooks, and no page is admitted;
+ * pages backed while it is off stay pinned after it is on again.  Only
+ * while no page is resident or swapped out, whose entries and slots
+ * need the pager.  Returns E_OK (also when it is already so); E_NODEV
+ * when pager_boot did not set the pager up (no swap disk and no
+ * `user_frames=`, or no room for its tables); E_BUSY when a page is
+ * resident or swapped out (pager_configure evicts the resident ones;
+ * destroying their spaces frees both), nothing changed. */
+int pager_set_enabled(bool on);
 
 /* Use policy `kind` (fifo, clock or aging) with a budget of `budget`
  * pageable frames (0: as many as the storage holds, which is every frame

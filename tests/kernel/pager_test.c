@@ -309,3 +309,65 @@ KTEST(pager_page_walk_shows_a_never_written_page_and_a_swapped_page_with_rights)
     KEXPECT(strstr(console_captured(), want));
     leave();
 }
+
+/* ---- turning the pager off and on (pager_set_enabled) -------------------- */
+
+KTEST_SWAP(pager_cannot_be_turned_off_while_a_page_is_resident, DISK_MB);
+KTEST(pager_cannot_be_turned_off_while_a_page_is_resident)
+{
+    enter(EVICT_FIFO, 2);
+    *page(0) = 1;
+    KEXPECT_EQ(pager_set_enabled(false), E_BUSY);
+    KEXPECT(pager_on());
+    KEXPECT_EQ(*page(0), 1u); /* still admitted and paged as before */
+    KEXPECT_EQ(pager_get_stats()->resident, 1);
+    leave();
+}
+
+KTEST_SWAP(pager_cannot_be_turned_off_while_a_page_is_swapped_out, DISK_MB);
+KTEST(pager_cannot_be_turned_off_while_a_page_is_swapped_out)
+{
+    enter(EVICT_FIFO, 1);
+    *page(0) = 2;
+    (void)*page(1);                                   /* evicts 0 */
+    KEXPECT_EQ(pager_configure(EVICT_FIFO, 1), E_OK); /* evicts 1: nothing resident */
+    KEXPECT_EQ(pager_get_stats()->resident, 0);
+    KEXPECT_EQ(pager_set_enabled(false), E_BUSY);
+    KEXPECT(pager_on());
+    KEXPECT_EQ(*page(0), 2u); /* comes back: the fault path still knows it */
+    leave();
+}
+
+KTEST_SWAP(pager_turned_off_backs_pages_without_admitting_them, DISK_MB);
+KTEST(pager_turned_off_backs_pages_without_admitting_them)
+{
+    unsigned long frames = page_table_free_frames();
+    KEXPECT_EQ(pager_set_enabled(false), E_OK);
+    KEXPECT(!pager_on());
+    page_table_init(&space);
+    page_table_load(&space);
+    for (unsigned i = 0; i < 4; i++)
+        *page(i) = value_for(i, 4);
+    KEXPECT_EQ(pager_get_stats()->resident, 0);
+    KEXPECT(pte_is_present(pte_of(3)));
+    page_table_load(&kernel_page_table);
+    page_table_destroy(&space);
+    KEXPECT_EQ(page_table_free_frames(), frames);
+    KEXPECT_EQ(pager_set_enabled(true), E_OK);
+    KEXPECT(pager_on());
+}
+
+KTEST_SWAP(pager_turned_on_again_pages_as_before, DISK_MB);
+KTEST(pager_turned_on_again_pages_as_before)
+{
+    KEXPECT_EQ(pager_set_enabled(false), E_OK);
+    KEXPECT_EQ(pager_set_enabled(true), E_OK);
+    KEXPECT_EQ(run_string(EVICT_FIFO, 3, belady, ARRAY_SIZE(belady)), 9);
+}
+
+KTEST(pager_cannot_be_turned_on_without_a_swap_disk_or_a_budget)
+{
+    /* No KTEST_SWAP and no user_frames=: pager_boot left it unset. */
+    KEXPECT_EQ(pager_set_enabled(true), E_NODEV);
+    KEXPECT(!pager_on());
+}
