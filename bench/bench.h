@@ -116,4 +116,15 @@ void bench_user_copy(bool quick);
 void bench_cow(bool quick);
 void bench_evict(bool quick);
 
+/* The pager (bench_pager.c).  bench_pager_off, before the first
+ * scenario: the pager off (pager_set_enabled), so the figures above
+ * measure the fault path without it; a no-op with no pager set up.
+ * bench_pager: the pager on for the *.pager figures (bench_faults_pager,
+ * bench_cow_pager) and the replace.* counts, then its settings as at
+ * boot; a failure when no pager is set up (no swap disk). */
+void bench_pager_off(void);
+void bench_pager(bool quick);
+void bench_faults_pager(bool quick);
+void bench_cow_pager(bool quick);
+
 #endif

@@ -100,26 +100,61 @@ static void fork_series(bool quick, uint32_t cow[FORK_STEPS], uint32_t eager[FOR
     }
 }
 
-void bench_cow(bool quick)
+/* A fresh space with a user heap of MAX_PAGES pages, none touched. */
+static void cow_space_enter(void)
 {
-    uint32_t cow[FORK_STEPS], eager[FORK_STEPS], copy, reenable;
     bench_space_enter(&pt);
     cow_init();
     heap.image_end = USER_BASE;
     heap.brk = USER_BASE + PAGE_ADDR(MAX_PAGES);
     pt.user = &heap;
+}
+
+static void cow_space_leave(void)
+{
+    pt.user = NULL;
+    bench_space_leave(&pt, NULL, 0);
+}
+
+/* With every heap page touched: the two faults' median costs. */
+static void fault_pair(uint32_t *copy, uint32_t *reenable)
+{
+    fork_once(false); /* a live child: every page has a count of two */
+    *copy = cow_faults(0, FAULT_SAMPLES);
+    page_table_destroy(&child); /* counts of one from here */
+    *reenable = cow_faults(FAULT_SAMPLES, FAULT_SAMPLES);
+}
+
+void bench_cow(bool quick)
+{
+    uint32_t cow[FORK_STEPS], eager[FORK_STEPS], copy, reenable;
+    cow_space_enter();
     fork_series(quick, cow, eager);
     bench_report_ratio("cow.fork_speedup", eager[FORK_STEPS - 1], cow[FORK_STEPS - 1], RATIO_DIGITS,
                        "x", "eager fork / COW fork, 1,000 pages (target >= 20)");
     bench_report("cow.fork_per_page", (cow[FORK_STEPS - 1] - cow[0]) / MAX_PAGES, "instr",
                  "COW fork's cost per touched page (target <= 30)");
-    fork_once(false); /* a live child: every page has a count of two */
-    copy = cow_faults(0, FAULT_SAMPLES);
-    page_table_destroy(&child); /* counts of one from here */
-    reenable = cow_faults(FAULT_SAMPLES, FAULT_SAMPLES);
+    fault_pair(&copy, &reenable);
     bench_report("cow.fault_copy", copy, "instr", "store to a shared PTE_COW page: copy 4 KB");
     bench_report("cow.fault_reenable", reenable, "instr",
                  "store to a PTE_COW page no one else maps (target <= 200)");
-    pt.user = NULL;
-    bench_space_leave(&pt, NULL, 0);
+    cow_space_leave();
+}
+
+void bench_cow_pager(bool quick)
+{
+    unsigned n = quick ? QUICK_SAMPLES : FORK_SAMPLES;
+    uint32_t none, all, copy, reenable;
+    cow_space_enter();
+    none = fork_cost(false, n);
+    touch_pages(0, MAX_PAGES); /* each page admitted; fork pins it */
+    all = fork_cost(false, n);
+    fault_pair(&copy, &reenable);
+    cow_space_leave();
+    bench_report("cow.fork_per_page.pager", (all - none) / MAX_PAGES, "instr",
+                 "cow.fork_per_page with the pager on (each shared page pinned)");
+    bench_report("cow.fault_copy.pager", copy, "instr",
+                 "cow.fault_copy with the pager on (the private copy admitted)");
+    bench_report("cow.fault_reenable.pager", reenable, "instr",
+                 "cow.fault_reenable with the pager on (the page admitted again)");
 }

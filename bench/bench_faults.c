@@ -129,25 +129,36 @@ static uint32_t free_pages(const unsigned long small[SMALL_REGIONS], bool quick)
     return bench_median(&samples);
 }
 
-static void demand_faults(bool quick)
+/* The demand-fault figures of one run, in instructions. */
+struct demand {
+    uint32_t existing, fresh, freed;
+};
+
+static void measure_demand(bool quick, struct demand *d)
 {
     unsigned long small[SMALL_REGIONS], large;
-    uint32_t existing, fresh, freed;
     bench_space_enter(&pt);
     demand_pool(small, &large);
-    existing = faults_existing_table(small, quick);
-    fresh = faults_new_table(large, quick);
-    freed = free_pages(small, quick);
+    d->existing = faults_existing_table(small, quick);
+    d->fresh = faults_new_table(large, quick);
+    d->freed = free_pages(small, quick);
     bench_space_leave(&pt, pools, 1);
-    bench_report("fault.existing_table", existing, "instr",
+}
+
+static void demand_faults(bool quick)
+{
+    struct demand d;
+    measure_demand(quick, &d);
+    bench_report("fault.existing_table", d.existing, "instr",
                  "demand-zero fault, page table present (10 regions, pages in order)");
-    bench_report("fault.new_table", fresh, "instr",
+    bench_report("fault.new_table", d.fresh, "instr",
                  "demand-zero fault that also creates its page table");
-    bench_report("fault.overhead", overhead_of(existing), "instr",
+    bench_report("fault.overhead", overhead_of(d.existing), "instr",
                  "fault.existing_table minus fault.zero_page");
-    bench_report("fault.new_table_overhead", overhead_of(overhead_of(fresh)), "instr",
+    bench_report("fault.new_table_overhead", overhead_of(overhead_of(d.fresh)), "instr",
                  "fault.new_table minus zeroing two pages (data and table)");
-    bench_report("free_page", freed, "instr", "page_table_free_page of a mapped page, with invlpg");
+    bench_report("free_page", d.freed, "instr",
+                 "page_table_free_page of a mapped page, with invlpg");
 }
 
 /* P pools of MULTI_REGIONS regions each; faults go round-robin into
@@ -220,4 +231,18 @@ void bench_faults(bool quick)
     bench_report("fault.overhead.pools16", overhead_of(faults_with_pools(MULTI_POOLS, n)), "instr",
                  "fault overhead, 16 pools faulted round-robin (last-pool cache misses)");
     tables_per_mb();
+}
+
+void bench_faults_pager(bool quick)
+{
+    struct demand d;
+    measure_demand(quick, &d);
+    bench_report("fault.existing_table.pager", d.existing, "instr",
+                 "fault.existing_table with the pager on (the page admitted, budget not full)");
+    bench_report("fault.overhead.pager", overhead_of(d.existing), "instr",
+                 "fault.overhead with the pager on: fault.existing_table.pager minus zeroing");
+    bench_report("fault.new_table_overhead.pager", overhead_of(overhead_of(d.fresh)), "instr",
+                 "fault.new_table_overhead with the pager on");
+    bench_report("free_page.pager", d.freed, "instr",
+                 "free_page with the pager on (the page's entry released)");
 }

@@ -23,6 +23,10 @@ SCALING_SERIES = ["pool.alloc_release", "pool.is_legitimate", "fault.overhead",
                   "pool.is_legitimate_cached", "fault.overhead_cached",
                   "pool.alloc_release_frag", "pool.is_legitimate_frag", "fault.overhead_frag"]
 
+# figures measured twice: pager off (the name) and on (the name + ".pager")
+PAGER_TWINS = ["fault.existing_table", "fault.overhead", "fault.new_table_overhead", "free_page",
+               "cow.fork_per_page", "cow.fault_copy", "cow.fault_reenable"]
+
 # (section title, name prefixes), in the order results.md shows them
 SECTIONS = [
     ("Calibration", ["calib."]),
@@ -40,6 +44,9 @@ SECTIONS = [
     ("User mode (issue 15)", ["user."]),
     ("Copy-on-write fork (issue 16)", ["cow."]),
     ("Replacement: choosing a victim with 10,000 frames (issue 17)", ["evict."]),
+    ("Faults with the pager on (issue 17)", [f + ".pager" for f in PAGER_TWINS] +
+     ["fault.overhead.pager_evict"]),
+    ("Replacement per policy on three reference strings (issue 17)", ["replace."]),
     ("Checks", ["bench."]),
 ]
 
@@ -261,8 +268,15 @@ def markdown(figures, v, judged, mem, qemu, belady=()):
         if not group:
             continue
         md += [f"## {title}", ""]
-        md += buddy_section(group, v) if title.startswith("Buddy") else rows(group) + [""]
-        if title.startswith("Replacement"):
+        if title.startswith("Buddy"):
+            md += buddy_section(group, v)
+        elif title.startswith("Replacement per policy"):
+            md += replace_section(group, v)
+        elif title.startswith("Faults with the pager"):
+            md += pager_section(group, v)
+        else:
+            md += rows(group) + [""]
+        if title.startswith("Replacement: choosing"):
             md += evict_paragraph(v)
     if belady:
         md += belady_section(belady)
@@ -288,6 +302,76 @@ def evict_paragraph(v):
         "callback, not the policy, dominates there. Aging pays at its tick instead: "
         f"{v['evict.tick.aging']} instructions to fold 10,000 accessed bits into the "
         "counters and list the entries again.", ""]
+
+
+def pager_section(group, v):
+    """The pager-on figures beside their pager-off twins."""
+    md = ["The same operations with the pager on (bench/bench_pager.c turns it on for these",
+          "only; every other figure is taken with it off, as before swap):", "",
+          "| figure | pager off | pager on | added |", "|---|---:|---:|---:|"]
+    for name in PAGER_TWINS:
+        if name in v and name + ".pager" in v:
+            off, on = v[name], v[name + ".pager"]
+            md.append(f"| `{name}` | {off} | {on} | {on - off:+} |")
+    md += [""] + rows([g for g in group if g[0][:-len(".pager")] not in PAGER_TWINS]) + [""]
+    if "fault.overhead.pager" in v and "fault.overhead.pager_evict" in v:
+        md += [
+            "**What the numbers say.** A pageable fault pays for admitting its page: a free "
+            "entry found in the policy's bitmap, the reverse map written, the accessed and "
+            "dirty bits that zeroing set cleared again (with an invlpg, or the page would "
+            "never look dirty), and interrupts held off around it. Freeing the page releases "
+            "its entry, and copy-on-write fork pins every shared page, which is why fork's "
+            "per-page cost grows. When the budget is full the fault also evicts: "
+            f"{v['fault.overhead.pager_evict']} instructions beyond zeroing when the victim "
+            "was never written (no disk I/O: its PTE just says zeroes), against "
+            f"{v['fault.overhead.pager']} with room to spare; a dirty victim adds one "
+            "swap.out.", ""]
+    return md
+
+
+REPLACE_STRINGS = ["loop", "random", "shift"]
+REPLACE_KINDS = ["fifo", "clock", "aging"]
+
+
+def replace_section(group, v):
+    """replace.<string>.<kind>.<count> as one table, the strings described."""
+    what = {n.split(".")[1]: w for n, _, _, w in group if n.endswith(".faults")}
+    md = ["The kernel pager itself (pager_configure, a fresh address space with no pool, the",
+          "aging tick by hand every second reference), each reference a write when its index",
+          "is even and a read when it is odd. Counts, so exact:", ""]
+    md += [f"- `{s}`: {what[s]}" for s in REPLACE_STRINGS if s in what] + [""]
+    md += ["| string | policy | faults | swap-ins | swap-outs |", "|---|---|---:|---:|---:|"]
+    for s in REPLACE_STRINGS:
+        for k in REPLACE_KINDS:
+            base = f"replace.{s}.{k}"
+            if f"{base}.faults" in v:
+                md.append(f"| {s} | {k} | {v[base + '.faults']} | {v[base + '.swap_ins']} | "
+                          f"{v[base + '.swap_outs']} |")
+    return md + [""] + replace_paragraph(v)
+
+
+def replace_paragraph(v):
+    """What the replacement counts say, with their own numbers."""
+    need = [f"replace.{s}.{k}.{c}" for s in REPLACE_STRINGS for k in REPLACE_KINDS
+            for c in ("faults", "swap_ins", "swap_outs")]
+    if not all(k in v for k in need):
+        return []
+    f = {(s, k): v[f"replace.{s}.{k}.faults"] for s in REPLACE_STRINGS for k in REPLACE_KINDS}
+    shift = (f"The shifting working set is where the accessed bit pays: clock "
+             f"({f[('shift', 'clock')]}) and aging ({f[('shift', 'aging')]}) keep the pages in "
+             f"use, while FIFO ({f[('shift', 'fifo')]}) evicts them by age. "
+             if max(f[("shift", "clock")], f[("shift", "aging")]) < f[("shift", "fifo")] else
+             f"On the shifting working set: fifo {f[('shift', 'fifo')]}, clock "
+             f"{f[('shift', 'clock')]}, aging {f[('shift', 'aging')]}. ")
+    return [
+        "**What the numbers say.** A loop one page larger than memory is the worst case for "
+        "every policy here: each one evicts the page the loop needs next, so every reference "
+        f"faults ({f[('loop', 'fifo')]}, {f[('loop', 'clock')]}, {f[('loop', 'aging')]}). "
+        "On uniform random references no policy can know the future, and all stay close to "
+        f"the half that misses (fifo {f[('random', 'fifo')]}, clock {f[('random', 'clock')]}, "
+        f"aging {f[('random', 'aging')]}). " + shift + "Swap-outs are below faults because a clean page with a valid slot copy and a never-written page "
+        "go without a write; swap-ins are below faults because a first touch, or a page "
+        "dropped as never written, is zero-filled instead of read.", ""]
 
 
 def buddy_paragraph(v):

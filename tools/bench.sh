@@ -18,7 +18,9 @@
 # failure, 2 when a tool is missing.
 #
 # A fresh 1 MB swap disk ($BUILD/bench-swap.img) is attached for the
-# swap figures (bench_swap.c).
+# swap figures (bench_swap.c) and the pager's (bench_pager.c).  The disk
+# turns the pager on at boot; the bench turns it off for every other
+# figure, so those measure the fault path without it, as they always did.
 #
 # Environment: BUILD (default build), BENCH_MEM (default 128M: room for
 # the 10,000-region and 99%-full cases, and at most 256M, which the
