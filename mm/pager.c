@@ -501,21 +501,20 @@ int pager_dup_swapped(pte_t e, pte_t *copy)
 {
     unsigned long slot = pte_swap_slot(e), fresh;
     int rc;
+    *copy = 0;                        /* on failure: no entry, so no one frees e's slot twice */
+    if (slot != PTE_SWAP_ZERO_SLOT) { /* zeroes need no slot */
+        if (swap_slot_alloc(&fresh) != E_OK)
+            return E_NOMEM;
+        rc = swap_in_page(slot, pg.bounce);
+        if (rc == E_OK)
+            rc = swap_out_page(fresh, pg.bounce);
+        if (rc != E_OK) {
+            swap_slot_free(fresh);
+            return rc;
+        }
+        e = (e & ~PTE_FRAME_MASK) | (pte_t)(fresh << PTE_SWAP_SLOT_SHIFT);
+    }
     *copy = e;
-    if (slot == PTE_SWAP_ZERO_SLOT) {
-        pg.swapped++;
-        return E_OK; /* zeroes need no slot */
-    }
-    if (swap_slot_alloc(&fresh) != E_OK)
-        return E_NOMEM;
-    rc = swap_in_page(slot, pg.bounce);
-    if (rc == E_OK)
-        rc = swap_out_page(fresh, pg.bounce);
-    if (rc != E_OK) {
-        swap_slot_free(fresh);
-        return rc;
-    }
-    *copy = (e & ~PTE_FRAME_MASK) | (pte_t)(fresh << PTE_SWAP_SLOT_SHIFT);
     pg.swapped++;
     return E_OK;
 }

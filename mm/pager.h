@@ -141,7 +141,9 @@ void pager_drop_swapped(pte_t e);
 
 /* Copy swapped-out PTE `e` for another address space (fork): a new slot
  * with the same page, through a bounce frame.  Returns the new entry in
- * *copy and E_OK; E_NOMEM when no slot is free; E_IO or E_TIMEOUT. */
+ * *copy and E_OK; E_NOMEM when no slot is free; E_IO or E_TIMEOUT.  On
+ * failure *copy is 0 (no entry: it must not name e's slot, which a
+ * caller destroying it would free from under e). */
 int pager_dup_swapped(pte_t e, pte_t *copy);
 
 /* A timer tick: aging folds every resident page's accessed bit into its

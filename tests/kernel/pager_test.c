@@ -371,3 +371,22 @@ KTEST(pager_cannot_be_turned_on_without_a_swap_disk_or_a_budget)
     KEXPECT_EQ(pager_set_enabled(true), E_NODEV);
     KEXPECT(!pager_on());
 }
+
+KTEST_SWAP(pager_a_swapped_copy_that_finds_no_slot_leaves_no_entry, TINY_DISK);
+KTEST(pager_a_swapped_copy_that_finds_no_slot_leaves_no_entry)
+{
+    static unsigned long taken[TINY_DISK * MB / PAGE_SIZE];
+    unsigned long n = 0;
+    pte_t copy = 1;
+    enter(EVICT_FIFO, 1);
+    *page(0) = 5;
+    (void)*page(1); /* evicts 0 to a slot */
+    while (n < ARRAY_SIZE(taken) && swap_slot_alloc(&taken[n]) == E_OK)
+        n++;
+    KEXPECT_EQ(pager_dup_swapped(pte_of(0), &copy), E_NOMEM);
+    KEXPECT_EQ(copy, 0); /* not e: destroying it would free 0's slot */
+    while (n)
+        swap_slot_free(taken[--n]);
+    KEXPECT_EQ(*page(0), 5u);
+    leave();
+}
