@@ -497,21 +497,29 @@ int pager_resolve_cow(struct page_table *pt, unsigned long va)
     return E_OK;
 }
 
+/* A new slot holding what `slot` holds, in *fresh, through the bounce
+ * page.  E_NOMEM when no slot is free; E_IO or E_TIMEOUT (no slot kept). */
+static int copy_slot(unsigned long slot, unsigned long *fresh)
+{
+    int rc;
+    if (swap_slot_alloc(fresh) != E_OK)
+        return E_NOMEM;
+    rc = swap_in_page(slot, pg.bounce);
+    if (rc == E_OK)
+        rc = swap_out_page(*fresh, pg.bounce);
+    if (rc != E_OK)
+        swap_slot_free(*fresh);
+    return rc;
+}
+
 int pager_dup_swapped(pte_t e, pte_t *copy)
 {
     unsigned long slot = pte_swap_slot(e), fresh;
-    int rc;
-    *copy = 0;                        /* on failure: no entry, so no one frees e's slot twice */
+    *copy = 0;                        /* on failure no entry: it must not name e's slot */
     if (slot != PTE_SWAP_ZERO_SLOT) { /* zeroes need no slot */
-        if (swap_slot_alloc(&fresh) != E_OK)
-            return E_NOMEM;
-        rc = swap_in_page(slot, pg.bounce);
-        if (rc == E_OK)
-            rc = swap_out_page(fresh, pg.bounce);
-        if (rc != E_OK) {
-            swap_slot_free(fresh);
+        int rc = copy_slot(slot, &fresh);
+        if (rc != E_OK)
             return rc;
-        }
         e = (e & ~PTE_FRAME_MASK) | (pte_t)(fresh << PTE_SWAP_SLOT_SHIFT);
     }
     *copy = e;
