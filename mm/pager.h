@@ -101,6 +101,17 @@ int pager_swap_in(struct page_table *pt, unsigned long va);
  * alone.  Returns E_OK; E_NOMEM when no frame could be had. */
 int pager_resolve_cow(struct page_table *pt, unsigned long va);
 
+/* Evict the page in budget entry i (used): a dirty page is written to
+ * the slot its reverse map remembers or to a new one; a clean page with
+ * a slot copy is dropped without a write; a clean page with none was
+ * never written since it was zeroed and is dropped with no slot
+ * (PTE_SWAP_ZERO_SLOT).  Its PTE becomes swapped-out with the page's
+ * rights (flushed when its space is loaded), the entry is free, and the
+ * frame goes back to the frame source.  Returns E_OK; E_FULL when the
+ * page needs a slot and none is free; E_IO or E_TIMEOUT when the disk
+ * fails.  On failure nothing changes.  Interrupts must be off. */
+int pager_evict(uint32_t i);
+
 /* Make the budget have a free entry, evicting one victim if it is full.
  * Returns E_OK, or E_NOMEM when no victim can go (none resident, or the
  * victim needs a slot and none is free).  For callers that map a
