@@ -199,7 +199,33 @@ int pager_evict(uint32_t i)
 }
 /* HANDOUT END */
 
-/* Evict the policy's victim.  E_NOMEM when nothing is resident. */
+/* True when the page in used entry i could go without a new slot: it
+ * has one already, or it is clean (never written since it was zeroed). */
+static bool needs_no_slot(uint32_t i)
+{
+    struct pte_ref ref;
+    bool clean;
+    if (pg.rmap[i].slot != NO_SLOT)
+        return true;
+    pte_map(pg.rmap[i].pd_frame, pg.rmap[i].va, &ref);
+    clean = !(*ref.pte & PTE_DIRTY);
+    pte_unmap(&ref);
+    return clean;
+}
+
+/* No slot is left for the policy's victim: evict the first page, in
+ * entry order, that needs none.  E_FULL when every page needs one. */
+static int evict_without_slot(void)
+{
+    for (uint32_t i = 0; i < pg.budget; i++)
+        if (pg.entries[i].used && needs_no_slot(i))
+            return pager_evict(i);
+    return E_FULL;
+}
+
+/* Evict the policy's victim, or when it needs a slot and none is left,
+ * a page that needs none (the policy's order holds while swap lasts).
+ * E_NOMEM when nothing is resident; E_FULL when nothing can go. */
 static int reclaim(void)
 {
     uint32_t i = evict_choose(&pg.policy);
@@ -207,6 +233,8 @@ static int reclaim(void)
     if (i == EVICT_NONE)
         return E_NOMEM;
     rc = pager_evict(i);
+    if (rc == E_FULL)
+        rc = evict_without_slot();
     if (rc != E_OK)
         pg.stats.out_of_swap++;
     return rc;

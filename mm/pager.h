@@ -59,9 +59,11 @@ static inline bool pager_on(void) { return pager_active; }
 
 /* At boot, after swap_boot: read `user_frames=N` and `evict=fifo|clock|
  * aging` from the command line and turn the pager on when there is a
- * swap disk or a budget.  The entry storage (about 24 bytes a frame of
- * the process pool) comes from kernel_mem_pool.  A bad word is reported
- * and its default kept (no budget beyond the frames; clock). */
+ * swap disk or a budget.  The storage (about 32 bytes a frame of the
+ * process pool: an entry and a reverse-map record for each, and the
+ * frame-to-entry index; 57 frames for 32 MB) comes from
+ * kernel_mem_pool, halved until it fits.  A bad word is reported and
+ * its default kept (no budget beyond the frames; clock). */
 void pager_boot(void);
 
 /* Use policy `kind` (fifo, clock or aging) with a budget of `budget`
@@ -113,8 +115,11 @@ int pager_resolve_cow(struct page_table *pt, unsigned long va);
 int pager_evict(uint32_t i);
 
 /* Make the budget have a free entry, evicting one victim if it is full.
- * Returns E_OK, or E_NOMEM when no victim can go (none resident, or the
- * victim needs a slot and none is free).  For callers that map a
+ * Returns E_OK, or E_NOMEM when no victim can go (none resident, or
+ * every resident page needs a new slot and none is free).  When the
+ * policy's victim needs a slot and none is left, the first page in
+ * entry order that needs none goes instead: the policy's order holds
+ * only while swap lasts.  For callers that map a
  * pageable page themselves and then pager_admit it. */
 int pager_make_room(void);
 
