@@ -61,7 +61,7 @@ static inline bool pager_on(void) { return pager_active; }
  * aging` from the command line and turn the pager on when there is a
  * swap disk or a budget.  The storage (about 32 bytes a frame of the
  * process pool: an entry and a reverse-map record for each, and the
- * frame-to-entry index; 57 frames for 32 MB) comes from
+ * frame-to-entry index; 58 frames for 32 MB) comes from
  * kernel_mem_pool, halved until it fits.  A bad word is reported and
  * its default kept (no budget beyond the frames; clock). */
 void pager_boot(void);
