@@ -10,6 +10,8 @@
  */
 #include "dump.h"
 #include "errors.h"
+#include "evict_expected.h" /* generated from the host model (tests/host/evict_expected_gen.c) */
+#include "evict_scenarios.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -97,6 +99,79 @@ KTEST(pager_clock_gives_a_page_touched_again_a_second_chance)
     KEXPECT(pte_is_swapped(pte_of(1)));
     KEXPECT_EQ(*page(3), value_for(3, 2)); /* and it comes back intact */
     leave();
+}
+
+/* ---- the reference model ------------------------------------------------- */
+
+/* Run scenario sc in the kernel: each reference reads its page (which
+ * must hold what was last written there, or zeroes) and writes it; a
+ * tick is a pager_tick.  Returns the first reference after which the
+ * kernel's fault count (then in *got) differs from want[] (the
+ * model's), or n_refs. */
+static uint32_t run_scenario(const struct evict_scenario *sc, const uint16_t *want,
+                             unsigned long *got)
+{
+    static uint32_t last[EVICT_SCENARIO_PAGES];
+    uint32_t first_bad = sc->n_refs;
+    unsigned long f0;
+    memset(last, 0, sizeof(last));
+    enter(sc->kind, sc->frames);
+    f0 = page_table_fault_count();
+    for (uint32_t r = 0; r < sc->n_refs; r++) {
+        unsigned p = sc->refs[r];
+        if (p == EVICT_REF_TICK) {
+            pager_tick();
+        } else {
+            KEXPECT_EQ(*page(p), last[p]); /* the page came back intact */
+            *page(p) = last[p] = value_for(p, r);
+        }
+        if (page_table_fault_count() - f0 != want[r] && first_bad == sc->n_refs) {
+            first_bad = r;
+            *got = page_table_fault_count() - f0;
+        }
+    }
+    leave();
+    return first_bad;
+}
+
+/* Every scenario of policy `kind`: the kernel's count after each
+ * reference equals the model's.  Returns how many scenarios ran. */
+static unsigned run_policy(enum evict_kind kind)
+{
+    unsigned ran = 0;
+    KASSERT(evict_n_scenarios == EVICT_EXPECTED_SCENARIOS);
+    for (uint32_t k = 0; k < evict_n_scenarios; k++) {
+        const struct evict_scenario *sc = &evict_scenarios[k];
+        unsigned long got = 0;
+        uint32_t r;
+        if (sc->kind != kind)
+            continue;
+        r = run_scenario(sc, evict_expected[k], &got);
+        if (r != sc->n_refs)
+            kprintf("%s: after reference %u the kernel took %lu faults, the model %u\n", sc->name,
+                    (unsigned)r, got, (unsigned)evict_expected[k][r]);
+        KEXPECT_EQ(r, sc->n_refs);
+        ran++;
+    }
+    return ran;
+}
+
+KTEST_SWAP(pager_fifo_fault_counts_match_the_model_after_every_reference, DISK_MB);
+KTEST(pager_fifo_fault_counts_match_the_model_after_every_reference)
+{
+    KEXPECT(run_policy(EVICT_FIFO) > 0);
+}
+
+KTEST_SWAP(pager_clock_fault_counts_match_the_model_after_every_reference, DISK_MB);
+KTEST(pager_clock_fault_counts_match_the_model_after_every_reference)
+{
+    KEXPECT(run_policy(EVICT_CLOCK) > 0);
+}
+
+KTEST_SWAP(pager_aging_fault_counts_match_the_model_after_every_reference, DISK_MB);
+KTEST(pager_aging_fault_counts_match_the_model_after_every_reference)
+{
+    KEXPECT(run_policy(EVICT_AGING) > 0);
 }
 
 /* ---- the dirty bit ------------------------------------------------------- */
@@ -239,6 +314,24 @@ KTEST(pager_no_frame_and_no_slot_fails_cleanly_and_loses_nothing)
     page_table_free_range(&space, BASE + PAGE_ADDR(n - 2), BASE + PAGE_ADDR(n));
     for (unsigned long i = 0; i < n - 2; i += 37)
         KEXPECT_EQ(*page((unsigned)i), value_for((unsigned)i, 9)); /* nothing lost */
+    leave();
+}
+
+KTEST_SWAP(pager_with_no_slot_left_a_page_that_needs_none_goes_instead, TINY_DISK);
+KTEST(pager_with_no_slot_left_a_page_that_needs_none_goes_instead)
+{
+    const unsigned n = (unsigned)swap_total_slots() + 2, b = n, a = n + 1, c = n + 2;
+    enter(EVICT_FIFO, 2);
+    for (unsigned i = 0; i < n; i++)
+        *page(i) = value_for(i, 4); /* every slot taken; pages n-2, n-1 resident */
+    KEXPECT_EQ(swap_free_slots(), 0);
+    page_table_free_range(&space, BASE + PAGE_ADDR(n - 2), BASE + PAGE_ADDR(n));
+    *page(b) = 1;             /* dirty, first in FIFO order */
+    KEXPECT_EQ(*page(a), 0u); /* clean */
+    KEXPECT_EQ(*page(c), 0u); /* FIFO picks b, which has nowhere to go: a goes */
+    KEXPECT(pte_is_present(pte_of(b)));
+    KEXPECT_EQ(pte_swap_slot(pte_of(a)), PTE_SWAP_ZERO_SLOT);
+    KEXPECT_EQ(*page(b), 1u);
     leave();
 }
 
