@@ -267,8 +267,7 @@ static int share_entry(volatile pte_t *pe, pte_t *ce)
     if (e & PTE_WRITABLE)
         *pe = e = (e & ~PTE_WRITABLE) | PTE_COW;
     *ce = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
-    if (pager_on())
-        pager_forget(pte_frame(e)); /* shared: pinned until a write makes it private */
+    pager_forget(pte_frame(e)); /* shared: pinned until a write makes it private */
     frame_ref_share(pte_frame(e));
     return E_OK;
 }
