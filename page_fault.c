@@ -89,10 +89,12 @@
  *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
- * always backed in the pool's own address space) and the frame source,
- * so it never faults itself, and if it ever does, the nested fault is
- * reported instead of looping.  It never allocates through a VM pool
- * and prints nothing on the success path.
+ * always backed in the pool's own address space and pinned), the frame
+ * source and, with the pager on, the pager's tables (kernel-pool frames,
+ * mapped in every space), the kmap window and the swap disk (polled, so
+ * interrupts may stay off): so it never faults itself, and if it ever
+ * does, the nested fault is reported instead of looping.  It never
+ * allocates through a VM pool and prints nothing on the success path.
  */
 #include "console.h"
 #include "interrupts/exceptions.h"

@@ -148,6 +148,10 @@ static void entry_admit(unsigned long pd, unsigned long va, unsigned long frame,
     pg.stats.resident++;
 }
 
+/* HANDOUT swap.part1 BEGIN: evict - write a dirty page to its slot (its own, or a new one), drop a
+ * clean page whose slot copy is right, drop a never-written page with no slot (PTE_SWAP_ZERO_SLOT);
+ * leave a swapped-out PTE with the page's rights (invlpg when its space is loaded), release the
+ * entry, give the frame back */
 /* The slot entry i's page goes to, in *slot: its own, a new one, or
  * PTE_SWAP_ZERO_SLOT; *write says whether the page must be written. */
 static int victim_slot(const struct rmap *r, pte_t e, unsigned long *slot, bool *write)
@@ -163,11 +167,7 @@ static int victim_slot(const struct rmap *r, pte_t e, unsigned long *slot, bool 
     return swap_slot_alloc(slot) == E_OK ? E_OK : E_FULL;
 }
 
-/* Evict the page in entry i: to its slot (or dropped), its PTE
- * swapped-out, its frame back to the source.  E_FULL when it needs a
- * slot and none is free; E_IO or E_TIMEOUT when the disk fails.  On
- * failure nothing changes. */
-static int evict(uint32_t i)
+int pager_evict(uint32_t i)
 {
     struct rmap *r = &pg.rmap[i];
     struct pte_ref ref;
@@ -197,15 +197,44 @@ static int evict(uint32_t i)
     frame_source_must_put(pg.inner, r->frame, "pager");
     return E_OK;
 }
+/* HANDOUT END */
 
-/* Evict the policy's victim.  E_NOMEM when nothing is resident. */
+/* True when the page in used entry i could go without a new slot: it
+ * has one already, or it is clean (never written since it was zeroed). */
+static bool needs_no_slot(uint32_t i)
+{
+    struct pte_ref ref;
+    bool clean;
+    if (pg.rmap[i].slot != NO_SLOT)
+        return true;
+    pte_map(pg.rmap[i].pd_frame, pg.rmap[i].va, &ref);
+    clean = !(*ref.pte & PTE_DIRTY);
+    pte_unmap(&ref);
+    return clean;
+}
+
+/* No slot is left for the policy's victim: evict the first page, in
+ * entry order, that needs none.  E_FULL when every page needs one. */
+static int evict_without_slot(void)
+{
+    for (uint32_t i = 0; i < pg.budget; i++)
+        if (pg.entries[i].used && needs_no_slot(i))
+            return pager_evict(i);
+    return E_FULL;
+}
+
+/* Evict the policy's victim, or when it needs a slot and none is left,
+ * a page that needs none (the policy's order holds while swap lasts).
+ * E_NOMEM when nothing is resident; E_FULL when nothing can go. */
 static int reclaim(void)
 {
     uint32_t i = evict_choose(&pg.policy);
     int rc;
     if (i == EVICT_NONE)
         return E_NOMEM;
-    rc = evict(i);
+    rc = pager_evict(i);
+    if (rc == E_FULL)
+        rc = evict_without_slot();
     if (rc != E_OK)
         pg.stats.out_of_swap++;
     return rc;
@@ -285,7 +314,7 @@ int pager_configure(enum evict_kind kind, unsigned long budget)
     irq = irq_save();
     for (uint32_t i = 0; i < pg.budget && rc == E_OK; i++)
         if (pg.entries[i].used)
-            rc = evict(i); /* a clean slate: the old settings' pages go out */
+            rc = pager_evict(i); /* a clean slate: the old settings' pages go out */
     if (rc == E_OK) {
         pg.kind = kind;
         pg.budget = budget ? budget : pg.cap;
@@ -425,6 +454,8 @@ int pager_back_page(struct page_table *pt, unsigned long va, bool user)
     return E_OK;
 }
 
+/* HANDOUT swap.part1 BEGIN: swap-in - make room, take a frame, read the slot into it (or zero it
+ * for PTE_SWAP_ZERO_SLOT), map it back with its old rights, and admit it remembering its slot */
 /* Fill `frame` from swapped-out entry e's slot, or with zeroes. */
 static int fill_from_swap(pte_t e, unsigned long frame)
 {
@@ -463,6 +494,7 @@ int pager_swap_in(struct page_table *pt, unsigned long va)
     irq_restore(irq);
     return E_OK;
 }
+/* HANDOUT END */
 
 int pager_resolve_cow(struct page_table *pt, unsigned long va)
 {

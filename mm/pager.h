@@ -3,7 +3,7 @@
  * frames run short, and bring them back on the next fault.
  *
  *   fault on a legitimate page        pager_back_page(pt, va, user)
- *       the budget is full?             evict one victim (pager_make_room)
+ *       the budget is full?             evict one victim (pager_reclaim)
  *       take a frame, zero it, map it   page_table_back_page
  *       admit it                        it may be a victim from now on
  *   fault on a swapped-out PTE        pager_swap_in(pt, va)
@@ -24,8 +24,8 @@
  * heap, stack, petmem).  Pinned, never admitted: page tables and
  * directories, VM-pool bookkeeping pages (the fault handler reads them),
  * shm frames (PTE_SHARED: several spaces map them and the segment owns
- * them), and frames copy-on-write fork shares (pager_forget at fork; such
- * a page is admitted again when pager_resolve_cow makes it private).
+ * them), and frames copy-on-write fork shares (pager_pin at fork; such a
+ * page is admitted again when cow_resolve makes it private).
  *
  * The pager is on when there is a swap disk or `user_frames=N` is on the
  * command line; without either, none of this runs and selfmap behaves as
@@ -59,9 +59,11 @@ static inline bool pager_on(void) { return pager_active; }
 
 /* At boot, after swap_boot: read `user_frames=N` and `evict=fifo|clock|
  * aging` from the command line and turn the pager on when there is a
- * swap disk or a budget.  The entry storage (about 32 bytes a frame of
- * the process pool, and a bounce page) comes from kernel_mem_pool.  A bad word is reported
- * and its default kept (no budget beyond the frames; clock). */
+ * swap disk or a budget.  The storage (about 32 bytes a frame of the
+ * process pool: an entry and a reverse-map record for each, and the
+ * frame-to-entry index; 58 frames for 32 MB) comes from
+ * kernel_mem_pool, halved until it fits.  A bad word is reported and
+ * its default kept (no budget beyond the frames; clock). */
 void pager_boot(void);
 
 /* Use policy `kind` (fifo, clock or aging) with a budget of `budget`
@@ -101,9 +103,23 @@ int pager_swap_in(struct page_table *pt, unsigned long va);
  * alone.  Returns E_OK; E_NOMEM when no frame could be had. */
 int pager_resolve_cow(struct page_table *pt, unsigned long va);
 
+/* Evict the page in budget entry i (used): a dirty page is written to
+ * the slot its reverse map remembers or to a new one; a clean page with
+ * a slot copy is dropped without a write; a clean page with none was
+ * never written since it was zeroed and is dropped with no slot
+ * (PTE_SWAP_ZERO_SLOT).  Its PTE becomes swapped-out with the page's
+ * rights (flushed when its space is loaded), the entry is free, and the
+ * frame goes back to the frame source.  Returns E_OK; E_FULL when the
+ * page needs a slot and none is free; E_IO or E_TIMEOUT when the disk
+ * fails.  On failure nothing changes.  Interrupts must be off. */
+int pager_evict(uint32_t i);
+
 /* Make the budget have a free entry, evicting one victim if it is full.
- * Returns E_OK, or E_NOMEM when no victim can go (none resident, or the
- * victim needs a slot and none is free).  For callers that map a
+ * Returns E_OK, or E_NOMEM when no victim can go (none resident, or
+ * every resident page needs a new slot and none is free).  When the
+ * policy's victim needs a slot and none is left, the first page in
+ * entry order that needs none goes instead: the policy's order holds
+ * only while swap lasts.  For callers that map a
  * pageable page themselves and then pager_admit it. */
 int pager_make_room(void);
 

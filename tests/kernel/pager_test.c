@@ -317,6 +317,24 @@ KTEST(pager_no_frame_and_no_slot_fails_cleanly_and_loses_nothing)
     leave();
 }
 
+KTEST_SWAP(pager_with_no_slot_left_a_page_that_needs_none_goes_instead, TINY_DISK);
+KTEST(pager_with_no_slot_left_a_page_that_needs_none_goes_instead)
+{
+    const unsigned n = (unsigned)swap_total_slots() + 2, b = n, a = n + 1, c = n + 2;
+    enter(EVICT_FIFO, 2);
+    for (unsigned i = 0; i < n; i++)
+        *page(i) = value_for(i, 4); /* every slot taken; pages n-2, n-1 resident */
+    KEXPECT_EQ(swap_free_slots(), 0);
+    page_table_free_range(&space, BASE + PAGE_ADDR(n - 2), BASE + PAGE_ADDR(n));
+    *page(b) = 1;             /* dirty, first in FIFO order */
+    KEXPECT_EQ(*page(a), 0u); /* clean */
+    KEXPECT_EQ(*page(c), 0u); /* FIFO picks b, which has nowhere to go: a goes */
+    KEXPECT(pte_is_present(pte_of(b)));
+    KEXPECT_EQ(pte_swap_slot(pte_of(a)), PTE_SWAP_ZERO_SLOT);
+    KEXPECT_EQ(*page(b), 1u);
+    leave();
+}
+
 KTEST_SWAP(pager_a_kernel_fault_with_no_frame_and_no_slot_is_reported, TINY_DISK);
 KTEST_DEATH(pager_a_kernel_fault_with_no_frame_and_no_slot_is_reported, "out of memory and swap")
 {
