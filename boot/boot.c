@@ -72,10 +72,47 @@ static void reserve_modules(struct cont_frame_pool *pool)
         unsigned long first = PAGE_NO(boot_info.modules[i].start);
         unsigned long end = PAGE_NO(PAGE_ROUND_UP(boot_info.modules[i].end));
         first = MAX(first, lo), end = MIN(end, hi);
+        if (first < end && first < pool->info_frame_no + pool->n_info_frames &&
+            end > pool->info_frame_no)
+            panic("boot_setup_frame_pools: module %s lies on the bitmaps of %s",
+                  boot_info.modules[i].name, pool->name);
         if (first < end && cont_frame_pool_mark_inaccessible(pool, first, end - first) < 0)
             panic("boot_setup_frame_pools: module %s overlaps the bitmaps of %s",
                   boot_info.modules[i].name, pool->name);
     }
+}
+
+/* The first frame at or after `f` that no module covers.  QEMU and GRUB
+ * load modules right after the kernel image, so with enough of them
+ * they reach past 2 MB into kernel_mem_pool, whose bitmap would
+ * otherwise go in its first frame, over a module's bytes. */
+static unsigned long first_frame_past_modules(unsigned long f)
+{
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (unsigned i = 0; i < boot_info.n_modules; i++) {
+            unsigned long first = PAGE_NO(boot_info.modules[i].start);
+            unsigned long end = PAGE_NO(PAGE_ROUND_UP(boot_info.modules[i].end));
+            if (f >= first && f < end)
+                f = end, moved = true;
+        }
+    }
+    return f;
+}
+
+/* kernel_mem_pool, with its bitmap in its first frame no module covers. */
+static void setup_kernel_pool(void)
+{
+    unsigned long kbase = PAGE_NO(KERNEL_POOL_START), n = PAGE_NO(KERNEL_POOL_END) - kbase;
+    unsigned long info = first_frame_past_modules(kbase);
+    unsigned long need = cont_frame_pool_needed_info_frames(n);
+    if (info + need > kbase + n)
+        panic("boot_setup_frame_pools: the boot modules fill kernel_mem_pool");
+    cont_frame_pool_init(&kernel_mem_pool, kbase, n, info == kbase ? 0 : info);
+    kernel_mem_pool.name = "kernel_mem_pool";
+    if (info != kbase && cont_frame_pool_mark_inaccessible(&kernel_mem_pool, info, need) < 0)
+        panic("boot_setup_frame_pools: cannot keep kernel_mem_pool's bitmap frames");
+    reserve_modules(&kernel_mem_pool);
 }
 
 void boot_info_read(uint32_t magic, uint32_t mbi_addr)
@@ -194,12 +231,10 @@ void boot_check_kernel_end(unsigned long kernel_end)
 
 void boot_setup_frame_pools(void)
 {
-    unsigned long kbase = PAGE_NO(KERNEL_POOL_START), pbase = PAGE_NO(PROCESS_POOL_START);
+    unsigned long pbase = PAGE_NO(PROCESS_POOL_START);
     unsigned long pframes = memory_end_frame() - pbase, info;
     boot_check_kernel_end((unsigned long)(uintptr_t)__kernel_end);
-    cont_frame_pool_init(&kernel_mem_pool, kbase, PAGE_NO(KERNEL_POOL_END) - kbase, 0);
-    kernel_mem_pool.name = "kernel_mem_pool";
-    reserve_modules(&kernel_mem_pool);
+    setup_kernel_pool();
     info =
         cont_frame_pool_get_frames(&kernel_mem_pool, cont_frame_pool_needed_info_frames(pframes));
     if (!info)

@@ -17,18 +17,24 @@
 
 static volatile unsigned long ticks;
 static bool announce;
-static void (*tick_hook)(struct regs *r);
+static void (*tick_hooks[PIT_TICK_HOOKS])(struct regs *r);
+static unsigned n_tick_hooks;
 
 static void pit_tick(struct regs *r)
 {
     ticks++;
     if (announce && ticks % PIT_HZ == 0)
         console_puts("One second has passed\n");
-    if (tick_hook)
-        tick_hook(r);
+    for (unsigned i = 0; i < n_tick_hooks; i++)
+        tick_hooks[i](r);
 }
 
-void pit_set_tick_hook(void (*hook)(struct regs *r)) { tick_hook = hook; }
+void pit_add_tick_hook(void (*hook)(struct regs *r))
+{
+    if (n_tick_hooks == PIT_TICK_HOOKS)
+        panic("pit_add_tick_hook: more than %d hooks", PIT_TICK_HOOKS);
+    tick_hooks[n_tick_hooks++] = hook;
+}
 
 void pit_set_frequency(unsigned hz)
 {

@@ -18,9 +18,12 @@ void pit_init(bool announce_seconds);
  * IRQ 0 handler (MP4's SimpleTimer).  hz outside 19..PIT_BASE_HZ (the
  * 16-bit divisor's range) panics. */
 void pit_set_frequency(unsigned hz);
-/* Call `hook` with the interrupted state after each tick is counted
- * (the scheduler's preemption, proc/sched.c); NULL removes it. */
-void pit_set_tick_hook(void (*hook)(struct regs *r));
+/* Call `hook` with the interrupted state after each tick is counted,
+ * after the hooks added before it: the pager's aging (mm/pager.c) and
+ * the scheduler's preemption (proc/sched.c).  At most PIT_TICK_HOOKS
+ * hooks, each added once, never removed; one more panics. */
+#define PIT_TICK_HOOKS 4
+void pit_add_tick_hook(void (*hook)(struct regs *r));
 /* Timer interrupts since pit_init. */
 unsigned long pit_ticks(void);
 

@@ -32,6 +32,7 @@
 #include "cow.h"
 #include "errors.h"
 #include "frame_source.h"
+#include "interrupts/pit.h"
 #include "page_table.h"
 #include "swap.h"
 #include "utils.h"
@@ -81,7 +82,8 @@ struct pte_ref {
 static void pte_map(unsigned long pd, unsigned long va, struct pte_ref *ref)
 {
     pte_t pde, *dir;
-    ref->loaded = current_page_table && current_page_table->pd_frame == pd;
+    ref->loaded = PAGE_NO(read_cr3()) == pd; /* CR3, not current_page_table: a timer
+                                                 tick may come while the two differ */
     ref->table = NULL;
     if (ref->loaded) {
         pde = *pde_for(va);
@@ -301,6 +303,17 @@ void pager_drop_swapped(pte_t e)
 
 static const struct page_table_pager_hooks hooks = {frame_freed, pager_drop_swapped};
 
+/* The PIT hook: aging's tick, unless the tests tick by hand.  It runs
+ * in whatever context the timer interrupted; that is safe because every
+ * other use of the policy and the reverse map runs with interrupts off,
+ * and its kmaps nest whole inside the interrupted code's. */
+static void timer_tick(struct regs *r)
+{
+    (void)r;
+    if (pg.auto_tick)
+        pager_tick();
+}
+
 /* ---- setting up ------------------------------------------------------------ */
 
 int pager_configure(enum evict_kind kind, unsigned long budget)
@@ -406,6 +419,7 @@ void pager_boot(void)
     page_table_set_pager_hooks(&hooks);
     pg.auto_tick = true;
     pager_active = true;
+    pit_add_tick_hook(timer_tick);
     if (budget > cap)
         budget = cap;
     pager_configure(kind, budget);

@@ -146,8 +146,9 @@ void pager_drop_swapped(pte_t e);
 int pager_dup_swapped(pte_t e, pte_t *copy);
 
 /* A timer tick: aging folds every resident page's accessed bit into its
- * counter.  Other policies do nothing.  The timer calls it unless
- * pager_set_auto_tick(false) (tests tick by hand). */
+ * counter.  Other policies do nothing.  The PIT calls it on every tick
+ * (a hook pager_boot adds, in any context, with or without processes)
+ * unless pager_set_auto_tick(false) (tests tick by hand). */
 void pager_tick(void);
 void pager_set_auto_tick(bool on);
 bool pager_auto_tick(void);

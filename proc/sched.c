@@ -19,7 +19,6 @@
 #include "interrupts/gdt.h"
 #include "interrupts/idt.h"
 #include "interrupts/pit.h"
-#include "pager.h"
 #include "proc.h"
 #include "sysnum.h"
 #include "utils.h"
@@ -146,11 +145,9 @@ void sched_exit_current(void)
     panic("sched_exit_current: a zombie ran again");
 }
 
-/* The PIT hook: age the pager's pages; wake due sleepers; preempt ring 3. */
+/* The PIT hook: wake due sleepers; preempt ring 3. */
 static void tick(struct regs *r)
 {
-    if (pager_on() && pager_auto_tick())
-        pager_tick();
     if (sleepers) {
         unsigned long now = pit_ticks();
         for (int i = 1; i < NPROC; i++) {
@@ -189,7 +186,7 @@ void sched_init(void)
     for (int v = 0; v < IDT_EXCEPTIONS; v++)
         if (v != EXC_DOUBLE_FAULT && v != EXC_PAGE_FAULT)
             exception_register_handler(v, user_exception);
-    pit_set_tick_hook(tick);
+    pit_add_tick_hook(tick);
 }
 
 void sched_idle_until(bool (*done)(void *arg), void *arg)

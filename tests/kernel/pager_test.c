@@ -10,6 +10,7 @@
  */
 #include "dump.h"
 #include "errors.h"
+#include "interrupts/pit.h"
 #include "evict_expected.h" /* generated from the host model (tests/host/evict_expected_gen.c) */
 #include "evict_scenarios.h"
 #include "ktest.h"
@@ -357,6 +358,33 @@ KTEST(pager_aging_evicts_the_page_with_the_oldest_use)
     KEXPECT(pte_is_swapped(pte_of(1)));
     KEXPECT(pte_is_present(pte_of(0)) && pte_is_present(pte_of(2)));
     KEXPECT_EQ(*page(1), 2u);
+    leave();
+}
+
+/* Halt until the PIT has ticked `n` more times. */
+static void wait_ticks(unsigned long n)
+{
+    unsigned long until = pit_ticks() + n;
+    irq_enable();
+    while (pit_ticks() < until)
+        cpu_halt();
+}
+
+KTEST_SWAP(pager_aging_ticks_come_from_the_timer_without_processes, DISK_MB);
+KTEST(pager_aging_ticks_come_from_the_timer_without_processes)
+{
+    /* As above, with the PIT's ticks: with none, all three pages would
+     * still read EVICT_AGE_NEW and the first in hand order (0) would go. */
+    enter(EVICT_AGING, 3);
+    pager_set_auto_tick(true);
+    *page(0) = 1, *page(1) = 2, *page(2) = 3;
+    wait_ticks(2);
+    *page(0) = 4, *page(2) = 5;
+    wait_ticks(2);
+    *page(3) = 6;
+    pager_set_auto_tick(false);
+    KEXPECT(pte_is_swapped(pte_of(1)));
+    KEXPECT(pte_is_present(pte_of(0)) && pte_is_present(pte_of(2)));
     leave();
 }
 
