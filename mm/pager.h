@@ -3,7 +3,7 @@
  * frames run short, and bring them back on the next fault.
  *
  *   fault on a legitimate page        pager_back_page(pt, va, user)
- *       the budget is full?             evict one victim (pager_reclaim)
+ *       the budget is full?             evict one victim (pager_make_room)
  *       take a frame, zero it, map it   page_table_back_page
  *       admit it                        it may be a victim from now on
  *   fault on a swapped-out PTE        pager_swap_in(pt, va)
@@ -24,8 +24,8 @@
  * heap, stack, petmem).  Pinned, never admitted: page tables and
  * directories, VM-pool bookkeeping pages (the fault handler reads them),
  * shm frames (PTE_SHARED: several spaces map them and the segment owns
- * them), and frames copy-on-write fork shares (pager_pin at fork; such a
- * page is admitted again when cow_resolve makes it private).
+ * them), and frames copy-on-write fork shares (pager_forget at fork; such
+ * a page is admitted again when pager_resolve_cow makes it private).
  *
  * The pager is on when there is a swap disk or `user_frames=N` is on the
  * command line; without either, none of this runs and selfmap behaves as

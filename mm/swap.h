@@ -13,8 +13,8 @@
  * sectors); slot s is sectors [8s, 8s + 8).  A bitmap with one bit per
  * slot, in frames of kernel_mem_pool taken once at boot, says which are
  * in use.  This module moves pages and keeps the books; choosing which
- * page to evict is evict_policy.h's job, and the fault path that ties
- * the two together is not wired yet (docs/09-swap.md).
+ * page to evict is evict_policy.h's job, and the pager (pager.h) ties
+ * the two together in the fault path (docs/09-swap.md).
  *
  * Every function returns a named error when there is no swap device
  * (E_NODEV), so without a disk the kernel behaves as it always has.
