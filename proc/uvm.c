@@ -253,46 +253,47 @@ static int copy_table(struct page_table *child, unsigned long pdx)
     return E_OK;
 }
 
-/* The child's entry for parent entry *pe (loaded space), in *ce: a
- * shared present page (made PTE_COW in both, pinned, one more
- * reference), a swapped-out page with a slot of its own, or nothing. */
-static int share_entry(volatile pte_t *pe, pte_t *ce)
-{
-    pte_t e = *pe;
-    *ce = 0;
-    if (pte_is_swapped(e))
-        return pager_dup_swapped(e, ce);
-    if (!(e & PTE_PRESENT) || (e & PTE_SHARED))
-        return E_OK;
-    if (e & PTE_WRITABLE)
-        *pe = e = (e & ~PTE_WRITABLE) | PTE_COW;
-    *ce = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
-    pager_forget(pte_frame(e)); /* shared: pinned until a write makes it private */
-    frame_ref_share(pte_frame(e));
-    return E_OK;
-}
-
 /* Share the private pages of page table pdx (loaded space) with child:
  * one fresh table for the child, every present private PTE copied into
- * it with one more reference on its frame; writable ones (and the
- * parent's own) become read-only PTE_COW; swapped-out ones get a copy
- * of their slot.  The parent's TLB is the caller's to flush.  E_NOMEM
- * when no frame is left for the table or no slot for a copy (the
- * entries made so far are the child's, freed with it). */
+ * it with one more reference on its frame (pinned: the reverse map names
+ * one PTE a frame, so the pager forgets it until a write makes it
+ * private); writable ones (and the parent's own) become read-only
+ * PTE_COW; swapped-out ones get a copy of their slot.  The parent's TLB
+ * is the caller's to flush.  E_NOMEM when no frame is left for the
+ * table or no slot for a copy (the entries made so far are the child's,
+ * freed with it). */
 static int share_table(struct page_table *child, pte_t *child_dir, unsigned long pdx)
 {
     volatile pte_t *table = page_table_window(pdx);
-    unsigned long t = get_frame(), live = 0;
+    unsigned long t = get_frame(), live = 0, i;
     int rc = E_OK;
     pte_t *ct;
     if (!t)
         return E_NOMEM;
     ct = kmap(t);
-    fill_words(ct, 0, ENTRIES_PER_TABLE);
-    for (unsigned long i = 0; i < ENTRIES_PER_TABLE && rc == E_OK; i++) {
-        rc = share_entry(&table[i], &ct[i]);
-        live += ct[i] != 0;
+    for (i = 0; i < ENTRIES_PER_TABLE; i++) {
+        pte_t e = table[i];
+        if (!(e & PTE_PRESENT)) { /* empty, or out on swap: rare, out of the way */
+            ct[i] = 0;
+            if (pte_is_swapped(e) && (rc = pager_dup_swapped(e, &ct[i])) != E_OK)
+                break;
+            live += ct[i] != 0;
+            continue;
+        }
+        if (e & PTE_SHARED) {
+            ct[i] = 0;
+            continue;
+        }
+        if (e & PTE_WRITABLE)
+            table[i] = e = (e & ~PTE_WRITABLE) | PTE_COW;
+        ct[i] = e & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_COW);
+        if (pager_on())
+            pager_forget(pte_frame(e));
+        frame_ref_share(pte_frame(e));
+        live++;
     }
+    if (i < ENTRIES_PER_TABLE)
+        fill_words(ct + i, 0, ENTRIES_PER_TABLE - i);
     kunmap(ct);
     child_dir[pdx] =
         pde_create(t, pte_flags(page_dir()[pdx]) & (PTE_PRESENT | PTE_WRITABLE | PTE_USER));
