@@ -8,7 +8,7 @@
  * goes the other way, from a frame of the process pool to its entry,
  * so that freeing a frame finds its entry in one load.
  *
- * Evicting entry i (evict):
+ * Evicting entry i (pager_evict):
  *   dirty page         written to its slot (the one it came from, or a
  *                      new one), PTE swapped-out with that slot
  *   clean, has a slot  the slot's copy is still right: no write
