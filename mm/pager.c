@@ -66,7 +66,11 @@ static struct {
 
 enum evict_kind pager_kind(void) { return pg.kind; }
 unsigned long pager_budget(void) { return pg.budget; }
-const struct pager_stats *pager_get_stats(void) { return &pg.stats; }
+const struct pager_stats *pager_get_stats(void)
+{
+    pg.stats.resident = pg.policy.used; /* the policy counts its used entries */
+    return &pg.stats;
+}
 void pager_set_auto_tick(bool on) { pg.auto_tick = on; }
 bool pager_auto_tick(void) { return pg.auto_tick; }
 
@@ -133,7 +137,6 @@ static void entry_release(uint32_t i)
     pg.entry_of[pg.rmap[i].frame - pg.base_frame] = EVICT_NONE;
     if (evict_remove(&pg.policy, i) != E_OK)
         panic("pager: entry %u was not in use", (unsigned)i);
-    pg.stats.resident--;
 }
 
 /* Admit page va of space pd, held by `frame`, with slot copy `slot`. */
@@ -148,7 +151,6 @@ static void entry_admit(unsigned long pd, unsigned long va, unsigned long frame,
     pg.rmap[i] = (struct rmap){(uint32_t)pd, (uint32_t)PAGE_ROUND_DOWN(va), (uint32_t)frame, slot};
     pg.entry_of[idx] = i;
     evict_admit(&pg.policy, i);
-    pg.stats.resident++;
 }
 
 /* HANDOUT swap.part1 BEGIN: evict - write a dirty page to its slot (its own, or a new one), drop a
@@ -435,7 +437,7 @@ int pager_set_enabled(bool on)
         return E_NODEV; /* pager_boot did not set it up */
     if (on == pager_active)
         return E_OK;
-    if (pg.stats.resident || pg.swapped)
+    if (pg.policy.used || pg.swapped)
         return E_BUSY; /* their entries and slots need the pager */
     irq = irq_save();  /* the aging tick reads pager_active */
     page_table_set_frame_source(on ? &pg.source : pg.inner);
@@ -451,8 +453,8 @@ int pager_make_room(void)
 {
     bool irq;
     int rc = E_OK;
-    if (!pager_active || pg.stats.resident < pg.budget)
-        return E_OK; /* room: resident counts the used entries */
+    if (!pager_active || pg.policy.used < pg.budget)
+        return E_OK; /* room */
     irq = irq_save();
     rc = reclaim();
     irq_restore(irq);
