@@ -571,7 +571,7 @@ int pager_dup_swapped(pte_t e, pte_t *copy)
         int rc = copy_slot(slot, &fresh);
         if (rc != E_OK)
             return rc;
-        e = (e & ~PTE_FRAME_MASK) | (pte_t)(fresh << PTE_SWAP_SLOT_SHIFT);
+        e = pte_swapped_from(fresh, pte_swap_rights(e)); /* the same rights, its own slot */
     }
     *copy = e;
     pg.swapped++;

@@ -134,13 +134,6 @@ static bool validate(struct elf_image *img)
     return entry_ok;
 }
 
-static void put_frame(unsigned long frame)
-{
-    struct frame_source *src = page_table_frames();
-    if (src->put(src->impl, frame) < 0)
-        panic("exec: frame 0x%lx could not be returned", frame);
-}
-
 /* Map fresh frames at [va, va + n pages) of the scratch space, each
  * filled by fill(arg, page_va, kernel pointer to the zeroed page). */
 static int map_pages(unsigned long va, unsigned long n, unsigned long flags,
@@ -157,7 +150,7 @@ static int map_pages(unsigned long va, unsigned long n, unsigned long flags,
         fill(arg, va, page);
         kunmap(page);
         if (uvm_map_in_pageable(&scratch, va, frame, flags) < 0) {
-            put_frame(frame);
+            frame_source_must_put(page_table_frames(), frame, "exec");
             return E_NOMEM;
         }
     }

@@ -222,14 +222,14 @@ static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
     if (!(frame = get_frame()))
         return E_NOMEM;
     if (pte_is_swapped(pte = *pte_for(va))) { /* taking the frame evicted it */
-        page_table_frames()->put(page_table_frames()->impl, frame);
+        frame_source_must_put(page_table_frames(), frame, "uvm");
         return copy_swapped(child, va, pte);
     }
     dst = kmap(frame);
     copy_bytes(dst, (const void *)va, PAGE_SIZE);
     kunmap(dst);
     if (uvm_map_in_pageable(child, va, frame, private_flags(pte)) < 0) {
-        page_table_frames()->put(page_table_frames()->impl, frame);
+        frame_source_must_put(page_table_frames(), frame, "uvm");
         return E_NOMEM;
     }
     return E_OK;
