@@ -32,7 +32,8 @@
  *                           pager on, the page is pageable: a victim is
  *                           evicted when the budget is full, and only
  *                           when that fails too is it FAULT_OUT_OF_SWAP.  This is the
- *                           common case, so it is tested first.  With no
+ *                           common case; the two tests before it read
+ *                           only the PTE, so it comes third.  With no
  *                           pool registered at all (MP4's page-table test)
  *                           every address in the VM area is legitimate.
  *   VM area, otherwise   -> FAULT_CASE_ILLEGITIMATE: no registered pool has

@@ -1,5 +1,5 @@
 /*
- * bench.h - selfmap's benchmark suite (make bench, issue 6).
+ * bench.h - selfmap's benchmark suite (make bench).
  *
  * Why instruction counts: under QEMU with -icount shift=0 every guest
  * instruction advances the TSC by exactly one, so the difference of two

@@ -1,6 +1,6 @@
 /*
- * bench_buddy.c - the buddy allocator against the contiguous bitmap pool
- * (issue 9): allocation and free cost per order, then the fragmentation
+ * bench_buddy.c - the buddy allocator against the contiguous bitmap pool:
+ * allocation and free cost per order, then the fragmentation
  * each one is left with after the same seeded random workload.
  *
  * Design.  Neither allocator ever touches the frames it manages (their

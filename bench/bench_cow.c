@@ -1,5 +1,5 @@
 /*
- * bench_cow.c - copy-on-write fork against eager copying (issue 16).
+ * bench_cow.c - copy-on-write fork against eager copying.
  *
  * Design.  A fresh address space is given a user heap (struct uvm, as a
  * process has) and its first N pages are touched.  "fork" here is the

@@ -1,6 +1,6 @@
 /*
  * bench_evict.c - the cost of choosing a victim with 10,000 frames, per
- * policy (issue 17's target: <= 100 instructions on average).
+ * policy (the target: <= 100 instructions on average).
  *
  * Design.  The policy runs alone, as mm/evict_policy.c is: 10,000
  * entries (in kernel-pool frames), an accessed-bit callback over a plain

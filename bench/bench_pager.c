@@ -1,5 +1,5 @@
 /*
- * bench_pager.c - the pager in make bench (issue 17): the fault path
+ * bench_pager.c - the pager in make bench: the fault path
  * with the pager on, and faults, swap-ins and swap-outs per policy on
  * three reference strings.
  *

@@ -4,7 +4,7 @@
 Why a separate script: the kernel only prints `BENCH <name> <value>
 <unit> <description>` lines (it has no file system); everything derived
 from them -- the terminal table, $BUILD/bench.json, bench/results.md
-with the issue's targets judged, and the scaling plot drawn by gnuplot
+with the targets judged, and the scaling plot drawn by gnuplot
 -- is made here, from that one log, so all outputs always agree.
 
 Usage (tools/bench.sh calls it):
@@ -39,14 +39,14 @@ SECTIONS = [
     ("Frame pool (contiguous, bitmap)", ["frames."]),
     ("MP4 scenarios, end to end", ["mp4."]),
     ("Memory overhead", ["mem."]),
-    ("Buddy allocator against the contiguous pool (issue 9)", ["buddy.", "cont."]),
-    ("Swap: one page to and from the ATA disk (issue 17)", ["swap."]),
-    ("User mode (issue 15)", ["user."]),
-    ("Copy-on-write fork (issue 16)", ["cow."]),
-    ("Replacement: choosing a victim with 10,000 frames (issue 17)", ["evict."]),
-    ("Faults with the pager on (issue 17)", [f + ".pager" for f in PAGER_TWINS] +
+    ("Buddy allocator against the contiguous pool", ["buddy.", "cont."]),
+    ("Swap: one page to and from the ATA disk", ["swap."]),
+    ("User mode", ["user."]),
+    ("Copy-on-write fork", ["cow."]),
+    ("Replacement: choosing a victim with 10,000 frames", ["evict."]),
+    ("Faults with the pager on", [f + ".pager" for f in PAGER_TWINS] +
      ["fault.overhead.pager_evict"]),
-    ("Replacement per policy on three reference strings (issue 17)", ["replace."]),
+    ("Replacement per policy on three reference strings", ["replace."]),
     ("Checks", ["bench."]),
 ]
 
@@ -67,7 +67,7 @@ def number(text):
 
 
 def targets(v, wall):
-    """[(target, detail, met)] for the issue's targets."""
+    """[(target, detail, met)] for the targets."""
     out = []
 
     def at_most(label, name, limit):
@@ -96,8 +96,8 @@ def targets(v, wall):
           "fault.overhead_cached.n10000", "fault.overhead_cached.n10")
     at_most("get_frames(1), process pool 90% full", "frames.get1.p90", 150)
     at_most("nothing prints on hot paths", "bench.hot_path_chars", 0)
-    at_most("swap-out of one page against the raw rep outsw (issue 17)", "swap.out_vs_raw", 1.3)
-    at_most("swap-in of one page against the raw rep insw (issue 17)", "swap.in_vs_raw", 1.3)
+    at_most("swap-out of one page against the raw rep outsw", "swap.out_vs_raw", 1.3)
+    at_most("swap-in of one page against the raw rep insw", "swap.in_vs_raw", 1.3)
     for i, (label, detail, met) in enumerate(out):  # say when QEMU's I/O thread made it wait
         for way in ("out", "in"):
             polls = v.get(f"swap.{way}_polls", 0)
@@ -105,24 +105,24 @@ def targets(v, wall):
                 out[i] = (label, detail + f"; every sample waited {polls} busy polls for QEMU's "
                           "I/O thread, so this run measured device time, not the driver", met)
     for kind in ("fifo", "clock", "aging"):
-        at_most(f"choosing a victim with 10,000 frames, {kind}, mean (issue 17)",
+        at_most(f"choosing a victim with 10,000 frames, {kind}, mean",
                 f"evict.choose.{kind}", 100)
-    at_most("getpid round trip (issue 15)", "user.getpid", 150)
-    at_most("switch between two processes that yield to each other (issue 15)",
+    at_most("getpid round trip", "user.getpid", 150)
+    at_most("switch between two processes that yield to each other",
             "user.yield_switch", 400)
-    at_most("copyin of 4 KB against rep movsl (issue 15)", "user.copyin_ratio", 1.2)
-    at_most("copyout of 4 KB against rep movsl (issue 15)", "user.copyout_ratio", 1.2)
+    at_most("copyin of 4 KB against rep movsl", "user.copyin_ratio", 1.2)
+    at_most("copyout of 4 KB against rep movsl", "user.copyout_ratio", 1.2)
     if "cow.fork_speedup" in v:
-        out.append(("fork of 1,000 touched pages: COW against eager (issue 16)",
+        out.append(("fork of 1,000 touched pages: COW against eager",
                     f"cow.fork_speedup = {v['cow.fork_speedup']}x (at least 20x)",
                     v["cow.fork_speedup"] >= 20))
-    at_most("COW fork's cost per touched page (issue 16)", "cow.fork_per_page", 30)
+    at_most("COW fork's cost per touched page", "cow.fork_per_page", 30)
     if "cow.fault_copy" in v and "user.movsl.4k" in v:
         limit = v["user.movsl.4k"] + 250
-        out.append(("copy-on-write fault against a 4 KB copy + 250 (issue 16)",
+        out.append(("copy-on-write fault against a 4 KB copy + 250",
                     f"cow.fault_copy = {v['cow.fault_copy']} (limit user.movsl.4k + 250 = {limit})",
                     v["cow.fault_copy"] <= limit))
-    at_most("fault that only re-enables writing (issue 16)", "cow.fault_reenable", 200)
+    at_most("fault that only re-enables writing", "cow.fault_reenable", 200)
     out.append(("whole make bench run under 2 minutes",
                 f"{wall:.1f} s of wall time (limit {WALL_LIMIT_S} s)", wall <= WALL_LIMIT_S))
     return out
@@ -196,7 +196,7 @@ def write_belady_plot(build_dir):
 
 
 def belady_section(blocks):
-    md = ["## Belady's curve: faults against frames (host reference model, issue 17)", "",
+    md = ["## Belady's curve: faults against frames (host reference model)", "",
           "The policies' own code (mm/evict_policy.c) run on the host by",
           "tests/host/evict_expected_gen.c over the strings of tests/evict_scenarios.c;",
           "aging ticks after every second access. Drawn in [belady.svg](belady.svg).", ""]
@@ -257,9 +257,11 @@ def markdown(figures, v, judged, mem, qemu, belady=()):
           "repetitions, net of the rdtsc pair's own cost, taken with interrupts off in a",
           "fresh address space; two runs print identical numbers",
           "(tests/scripts/bench_deterministic.sh checks that).", "",
-          "## Targets (issue 6)", "", "| target | measured | status |", "|---|---|---|"]
+          "## Targets", "", "| target | measured | status |", "|---|---|---|"]
     for label, detail, met in judged:
         md.append(f"| {label} | {detail} | {'met' if met else '**missed**'} |")
+    missed = sum(1 for _, _, met in judged if not met)
+    md += ["", f"Targets missed in this run: {missed} of {len(judged)}."]
     md += ["", "![instructions against live regions](scaling.svg)", ""]
     md += ["![fork cost against touched pages, COW and eager](cow_fork.svg)", ""]
     if belady:

@@ -45,7 +45,7 @@ page can show a marker as an example).
 Why line anchors by name: a link to a line is what a reader wants, but
 lines move with every edit, so the page names what it points at and this
 script finds the line.  Why re-point moved files by name: folders change
-(issue 14 moved half the tree) while file names rarely do.
+(one reorganisation moved half the tree) while file names rarely do.
 """
 import difflib
 import os

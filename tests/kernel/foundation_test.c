@@ -16,6 +16,16 @@ extern char __kernel_end[];
 
 static char out[128];
 
+KTEST(kexpect_eq_compares_pointers_as_addresses)
+{
+    static int object;
+    const int *p = &object;
+    KEXPECT_EQ(p, &object);
+    KEXPECT_EQ(KTEST_AS_LL(p), (long long)(uintptr_t)&object);
+    KEXPECT_EQ(KTEST_AS_LL((void *)0xFFFFF000), 0xFFFFF000ll); /* no sign extension */
+    KEXPECT_EQ(KTEST_AS_LL(-1), -1ll);                         /* integers keep theirs */
+}
+
 KTEST(kprintf_formats_integers)
 {
     ksnprintf(out, sizeof(out), "%d|%u|%x|%X|%i", -42, 42u, 0xbeefu, 0xbeefu, 7);

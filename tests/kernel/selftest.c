@@ -9,6 +9,8 @@
 
 KTEST(selftest_fails) { KEXPECT_EQ(1 + 1, 3); }
 
+KTEST(selftest_pointers_differ) { KEXPECT_EQ((void *)0x1000, (const char *)0x2000); }
+
 KTEST(selftest_panics) { panic("selftest_panics: on purpose"); }
 
 KTEST(selftest_hangs)

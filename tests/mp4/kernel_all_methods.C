@@ -4,7 +4,7 @@
     selfmap's own MP4-style client kernel: it uses only MP4's class
     interfaces (mp4/include), in the handout kernel.C's order, and calls
     every method of every class at least once, including a 2-page VM pool
-    and pools that replace overlapping pools (issue 13).
+    and pools that replace overlapping pools.
 
     Build and run:  make run-mp4 KERNEL_C=tests/mp4/kernel_all_methods.C
     It ends like an MP4 kernel: "Test Passed! Congratulations!" (or "Test

@@ -7,6 +7,7 @@
 # Runs the runner on $BUILD/kernel-test.bin (BUILD defaults to build), once per
 # test, for the tests in tests/kernel/selftest.c that misbehave on purpose:
 #   selftest_fails                 a failed check          -> "failed"
+#   selftest_pointers_differ       two pointers differ     -> "failed", both in hex
 #   selftest_panics                an unexpected panic     -> "panicked"
 #   selftest_hangs                 never finishes          -> "timed out"
 #   selftest_dies_with_wrong_text  dies, but not as told   -> "failed"
@@ -83,6 +84,7 @@ show_log_if_bad() {
 reported=0
 
 must_fail selftest_fails failed "KTEST FAIL selftest_fails: 1 check(s) failed"
+must_fail selftest_pointers_differ failed "4096 (0x1000) != 8192 (0x2000)"
 must_fail selftest_panics panicked "KTEST FAIL selftest_panics: unexpected fatal report"
 must_fail selftest_hangs "timed out" "KTEST START selftest_hangs"
 must_fail selftest_dies_with_wrong_text failed "report does not contain"

@@ -601,7 +601,33 @@ class Ps(gdb.Command):
         print("\n".join(lines))
 
 
+def frame_ref_line(frame):
+    """What lib/frame_ref.h's frame_ref_count says of `frame`, as one line."""
+    base = int(gdb.parse_and_eval("frame_ref_base"))
+    n = int(gdb.parse_and_eval("frame_ref_n"))
+    if not n or not base <= frame < base + n:
+        return "frame 0x%05x: 1 mapping (outside the counted range: never shared)" % frame
+    count = 1 + int(gdb.parse_and_eval("frame_ref_extra[%d]" % (frame - base)))
+    return "frame 0x%05x: %d mapping%s" % (frame, count, "" if count == 1 else "s")
+
+
+class FrameRef(gdb.Command):
+    """frameref FRAME: how many mappings share a frame (lib/frame_ref.h's
+frame_ref_count, which is static inline and so invisible to gdb): 1 for a
+frame no one shares, more after copy-on-write fork.  FRAME is a frame
+number (an expression; `frameref 0x2f3`, or `frameref $pa >> 12`)."""
+
+    def __init__(self):
+        super().__init__("frameref", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise gdb.GdbError("frameref: name a frame number")
+        print(frame_ref_line(int(gdb.parse_and_eval(arg))))
+
+
 VmMap()
 PageWalk()
 Frames()
 Ps()
+FrameRef()
