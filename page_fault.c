@@ -84,6 +84,19 @@
  * is killed with one report line (proc_kill_for_fault) and the others go
  * on.  From ring 0 it is a kernel bug and gets the full report.
  *
+ * The progress guard: an instruction runs only when every page it
+ * touches is in a frame at once, so under a budget smaller than that
+ * (pager.h's PAGER_MIN_FRAMES) each fault evicts a page the next retry
+ * needs, forever.  The pages an instruction touches follow from its
+ * bytes and the registers, so a resolved ring-3 fault on a pageable
+ * page (pager on) is remembered with the user state it came from
+ * (watch_progress): faults at exactly the same state retry the same
+ * instruction, and once they have brought in more distinct pages than
+ * the budget, that instruction needs more than the budget and can never
+ * run: FAULT_NO_PROGRESS kills the process ("cannot make progress with
+ * N frames").  A program that can run is never killed (its pages at one
+ * state are at most the budget), however often a busy pager evicts them.
+ *
  * Adding a case: one enum fault_case value, one test in classify() at the
  * place its order demands, one arm in handle(), and, if it can fail, one
  * enum fault_result with its line in fault_cause[].
@@ -123,6 +136,7 @@ enum fault_result {
     FAULT_COW_OUT_OF_MEMORY,
     FAULT_OUT_OF_SWAP,
     FAULT_SWAP_IO,
+    FAULT_NO_PROGRESS,
 };
 
 static const char *const fault_cause[] = {
@@ -141,6 +155,7 @@ static const char *const fault_cause[] = {
     [FAULT_COW_OUT_OF_MEMORY] = "out of memory: no frame left to copy the copy-on-write page",
     [FAULT_OUT_OF_SWAP] = "out of memory and swap: no frame left and no page could be evicted",
     [FAULT_SWAP_IO] = "swap disk error: the page could not be read back",
+    [FAULT_NO_PROGRESS] = "cannot make progress: one instruction needs more pages than the budget",
 };
 
 static bool in_handler;
@@ -346,6 +361,56 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
     panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
 
+/* ---- the progress guard (the essay's last paragraph) ---------------- */
+
+_Static_assert(PROC_WATCH_PAGES > PAGER_MIN_FRAMES,
+               "proc.h's watch must outnumber any instruction");
+
+/* Cases whose resolution takes a page of the budget. */
+static inline bool takes_budget(enum fault_case c)
+{
+    return c == FAULT_CASE_USER_DEMAND_ZERO || c == FAULT_CASE_SWAPPED_OUT ||
+           c == FAULT_CASE_COPY_ON_WRITE;
+}
+
+/* The ring-3 fault at `va` with user state `r` was resolved by taking a
+ * budget page: remember the page under that state (a new state starts
+ * afresh).  FAULT_NO_PROGRESS once the faults at one state have brought
+ * in more distinct pages than the budget, else FAULT_RESOLVED. */
+static __attribute__((noinline)) enum fault_result watch_progress(const struct regs *r,
+                                                                  unsigned long va)
+{
+    struct fault_watch *w = &proc_current()->watch;
+    const uint32_t now[PROC_WATCH_REGS] = {r->eip, r->useresp, r->eflags, r->eax, r->ebx,
+                                           r->ecx, r->edx,     r->esi,    r->edi, r->ebp};
+    uint32_t page = (uint32_t)PAGE_ROUND_DOWN(va);
+    bool same = true;
+    unsigned i;
+    for (i = 0; i < PROC_WATCH_REGS; i++) {
+        same &= w->regs[i] == now[i];
+        w->regs[i] = now[i];
+    }
+    if (!same) /* another instruction, or the same one after progress */
+        w->n_pages = 0;
+    for (i = 0; i < w->n_pages && w->pages[i] != page; i++)
+        ;
+    if (i == w->n_pages && i < PROC_WATCH_PAGES)
+        w->pages[w->n_pages++] = page;
+    return w->n_pages > pager_budget() ? FAULT_NO_PROGRESS : FAULT_RESOLVED;
+}
+
+/* Kill the current process for FAULT_NO_PROGRESS at user state `r`. */
+NORETURN static void no_progress(const struct regs *r)
+{
+    char cause[128];
+    ksnprintf(cause, sizeof(cause),
+              "cannot make progress with %lu frames (one instruction needs at least %u pages at "
+              "once)",
+              pager_budget(), proc_current()->watch.n_pages);
+    proc_kill_for_fault(cause, r->eip,
+                        uvm_region_name(uvm_region_of(current_page_table->user, r->eip)));
+}
+
 NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)
 {
     char cause[256];
@@ -367,13 +432,19 @@ void page_table_handle_fault(struct regs *r)
         report(r, va, FAULT_NESTED);
     in_handler = true;
     faults_taken++;
-    if (pt->user)
-        res = handle(pt, va, classify_user(pt, va, r->err_code));
-    else
+    if (pt->user) {
+        enum fault_case c = classify_user(pt, va, r->err_code);
+        res = handle(pt, va, c);
+        if (res == FAULT_RESOLVED && pager_on() && (r->err_code & PF_ERR_USER) && takes_budget(c))
+            res = watch_progress(r, va);
+    } else {
         res = handle(pt, va, classify(pt, va, r->err_code));
+    }
     in_handler = false;
     if (res == FAULT_RESOLVED)
         return;
+    if (res == FAULT_NO_PROGRESS) /* ring 3 only: the page stays; the process goes */
+        no_progress(r);
     if (pt->user && (r->err_code & PF_ERR_USER)) /* ring 3: the process dies, not the kernel */
         proc_kill_for_fault(fault_cause[res], va, uvm_region_name(uvm_region_of(pt->user, va)));
     report(r, va, res);

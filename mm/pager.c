@@ -387,7 +387,8 @@ static enum evict_kind boot_kind(void)
     return EVICT_CLOCK;
 }
 
-/* The user_frames= word: a budget in frames, or 0 for none. */
+/* The user_frames= word: a budget in frames, at least PAGER_MIN_FRAMES
+ * (pager.h says why) unless user_frames_unsafe, or 0 for none. */
 static unsigned long boot_budget(void)
 {
     char word[16];
@@ -400,7 +401,18 @@ static unsigned long boot_budget(void)
         kprintf("pager: user_frames=%s is not a number of frames; no budget\n", word);
         return 0;
     }
-    return n;
+    if (n >= PAGER_MIN_FRAMES)
+        return n;
+    if (cmdline_has("user_frames_unsafe")) { /* the progress guard's tests */
+        kprintf("pager: user_frames=%lu kept below the %u frames one instruction may need "
+                "(user_frames_unsafe)\n",
+                n, PAGER_MIN_FRAMES);
+        return n;
+    }
+    kprintf(
+        "pager: user_frames=%lu is below the %u frames one instruction may need; raised to %u\n", n,
+        PAGER_MIN_FRAMES, PAGER_MIN_FRAMES);
+    return PAGER_MIN_FRAMES;
 }
 
 void pager_boot(void)

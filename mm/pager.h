@@ -56,12 +56,32 @@ struct pager_stats {
     unsigned long out_of_swap; /* faults that found neither a frame nor a slot */
 };
 
+/* The smallest budget with which every user instruction can complete.
+ * A pageable page is one the instruction may need at once with the
+ * others, and the worst x86 instruction ring 3 can run needs six:
+ *   its bytes (up to 15) may straddle two pages                  2
+ *   movs/cmps: a source operand that straddles two pages         2
+ *              and a destination that straddles two more         2
+ * No instruction has more: push/pop/call with a memory operand and
+ * enter with a nesting level have one operand and the stack (2 + 2 + 2);
+ * pusha, fxsave (512 bytes, 16-aligned), cmpxchg8b, bound and far
+ * pointers have one operand of at most two pages; descriptor tables,
+ * the TSS, the kernel stack and page tables are pinned, never in the
+ * budget; AVX gathers (a page per element) are #UD, as the kernel
+ * never sets CR4.OSXSAVE.  pager_boot raises a smaller user_frames= to
+ * this; a process that still cannot make progress (a budget set below
+ * it by pager_configure or user_frames_unsafe) is killed by the fault
+ * handler (page_fault.c), never left looping. */
+#define PAGER_MIN_FRAMES 6
+
 extern bool pager_active; /* read by the fault handler: pager_on() */
 static inline bool pager_on(void) { return pager_active; }
 
 /* At boot, after swap_boot: read `user_frames=N` and `evict=fifo|clock|
  * aging` from the command line and turn the pager on when there is a
- * swap disk or a budget.  The storage (about 32 bytes a frame of the
+ * swap disk or a budget.  A budget below PAGER_MIN_FRAMES is raised to
+ * it with one line, or kept with one line when `user_frames_unsafe` is
+ * on the command line too (the progress guard's tests).  The storage (about 32 bytes a frame of the
  * process pool: an entry and a reverse-map record for each, and the
  * frame-to-entry index; 58 frames for 32 MB) comes from
  * kernel_mem_pool, halved until it fits.  A bad word is reported and
@@ -83,7 +103,10 @@ int pager_set_enabled(bool on);
 
 /* Use policy `kind` (fifo, clock or aging) with a budget of `budget`
  * pageable frames (0: as many as the storage holds, which is every frame
- * of the process pool), and reset the statistics.  Every resident page
+ * of the process pool), and reset the statistics.  A budget below
+ * PAGER_MIN_FRAMES is accepted: the kernel tests' accesses touch one
+ * page each, and a process that cannot make progress under it is
+ * killed by the fault handler.  Every resident page
  * is evicted first, so the new policy starts from an empty budget (its
  * pages fault back in when used).  Returns E_OK; E_NODEV when the pager
  * is off; E_INVAL for lru (hardware does not report every access) or a

@@ -54,6 +54,19 @@ struct proc_shm {
     unsigned long va;
 };
 
+/* The fault handler's progress guard (page_fault.c): the user state
+ * (EIP, ESP, EFLAGS and the general registers) of this process's last
+ * ring-3 fault on a pageable page, and the distinct pages faulted at
+ * exactly that state since; PROC_WATCH_PAGES is one more than the
+ * pages any instruction can need (pager.h's PAGER_MIN_FRAMES). */
+#define PROC_WATCH_REGS  10
+#define PROC_WATCH_PAGES 7
+struct fault_watch {
+    uint32_t regs[PROC_WATCH_REGS];
+    uint32_t pages[PROC_WATCH_PAGES];
+    unsigned n_pages;
+};
+
 struct proc {
     int pid;
     enum proc_state state;
@@ -71,6 +84,7 @@ struct proc {
     unsigned long wake_tick;    /* sleep(): when to wake, 0 when not sleeping */
     struct file *ofile[NOFILE];
     struct proc_shm shm[PROC_SHM_MAX];
+    struct fault_watch watch; /* zeroed with the slot */
 };
 
 /* The running process (slot 0 while the kernel idles). */

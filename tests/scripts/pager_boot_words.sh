@@ -3,7 +3,9 @@
 # disk alone turns the pager on with clock and every frame; user_frames=
 # and evict= set the budget and the policy; a budget alone (no disk)
 # turns it on with no slots; neither leaves it off (no pager line); a
-# bad word is reported and its default kept.  Each boot runs MP4's
+# bad word is reported and its default kept; a budget below the six
+# frames one instruction may need is raised to six with one line, or
+# kept with one line under user_frames_unsafe.  Each boot runs MP4's
 # default scenario, which must still pass.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -43,6 +45,12 @@ boot bad_words yes "user_frames=12x evict=lru"
 expect bad_words '^pager: user_frames=12x is not a number of frames; no budget$'
 expect bad_words '^pager: evict=lru is not fifo, clock or aging; using clock$'
 expect bad_words '^pager: evict=clock, [0-9]+ pageable frames \(all\), 1024 swap slots$'
+boot below_minimum no "user_frames=2"
+expect below_minimum '^pager: user_frames=2 is below the 6 frames one instruction may need; raised to 6$'
+expect below_minimum '^pager: evict=clock, 6 pageable frames \(user_frames\), 0 swap slots$'
+boot below_minimum_kept yes "user_frames=3 user_frames_unsafe"
+expect below_minimum_kept '^pager: user_frames=3 kept below the 6 frames one instruction may need \(user_frames_unsafe\)$'
+expect below_minimum_kept '^pager: evict=clock, 3 pageable frames \(user_frames\), 1024 swap slots$'
 rm -f "$img"
 [ $fail -eq 0 ] && echo "pager_boot_words: PASS"
 exit $fail
