@@ -438,8 +438,13 @@ void pager_boot(void)
     if (budget > cap)
         budget = cap;
     pager_configure(kind, budget);
-    kprintf("pager: evict=%s, %lu pageable frames (%s), %lu swap slots\n", evict_kind_name(kind),
-            pg.budget, budget ? "user_frames" : "all", swap_total_slots());
+    if (budget)
+        kprintf("pager: evict=%s, %lu pageable frames (user_frames), %lu swap slots\n",
+                evict_kind_name(kind), pg.budget, swap_total_slots());
+    else /* the pool's span counts the hole and what RAM lacks: say what is free */
+        kprintf("pager: evict=%s, no budget: every free frame is pageable (%lu free now), %lu swap "
+                "slots\n",
+                evict_kind_name(kind), source_free_count(NULL), swap_total_slots());
 }
 
 int pager_set_enabled(bool on)
