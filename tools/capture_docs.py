@@ -13,6 +13,9 @@ planted fault and expect it to fail.
 
 Per page, in this order:
   1. every capture block gets RUN's output again (see capture_docs.sh);
+     --check compares a block without the addresses in the kernel image
+     and its stack and the source line numbers (without_moving), which
+     move whenever code is added anywhere;
   2. a relative link whose file has moved is pointed at the one file of
      the tree with that name (utils.h -> lib/utils.h); a link to nothing,
      or to a name several files share, is a problem;
@@ -20,7 +23,9 @@ Per page, in this order:
      is defined now; a name no longer defined there is a problem, and so
      is any other kind of #L anchor (nothing could keep it true);
   4. README.md's map of files must link every file and folder of the
-     tree that section covers (required_map_entries).  A new file gets a
+     tree that section covers (required_map_entries): in a git checkout,
+     what git tracks, so a scratch file or a program not yet added needs
+     no row.  A new file gets a
      row, with the text of its opening comment ("x.c - what it is"), to
      check by hand; --check names it.  A row for a deleted file is a
      broken link.
