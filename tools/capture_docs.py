@@ -248,17 +248,20 @@ class Page:
 
 # What moves when code moves: an address in the kernel image or its stack
 # (1 MB up to the kernel pool's end at 4 MB; frame numbers, with five hex
-# digits, are left alone) and a source line number.  --check compares
+# digits, are left alone), a source line number, and the general registers
+# of a register dump (what the compiler left in them: a test added
+# elsewhere changes ESI and EDI).  --check compares
 # captured listings without them, so a test or a program added elsewhere
 # does not make a page stale; a refresh still writes them as they are.
 MOVING_ADDR = re.compile(r"\b0x(00)?(1[0-9a-f]{5}|[23][0-9a-f]{5})\b")
 MOVING_LINE = re.compile(r"(\.(?:c|h|asm|S)):\d+\b")
+MOVING_REG = re.compile(r"\b(E[ABCD]X|E[SD]I|E[BS]P|EIP) 0x[0-9a-f]{8}\b")
 
 
 def without_moving(text):
     """text with every capture block's moving addresses and line numbers masked."""
     def mask(m):
-        block = MOVING_ADDR.sub("0xADDR", m.group(0))
+        block = MOVING_REG.sub(r"\1 0xVALUE", MOVING_ADDR.sub("0xADDR", m.group(0)))
         return MOVING_LINE.sub(r"\1:LINE", block)
     return CAPTURE.sub(mask, text)
 
