@@ -5,6 +5,7 @@
                                     (MP may name one part: mp4.part3)
     tools/handout.py --list         every marked region, by part
     tools/handout.py --parts SPEC   the parts of tests/grading.txt SPEC names
+    tools/handout.py [--worktree | --ignore-changes] MP OUTDIR
 
 Why it is built this way: the skeleton is generated from the solution,
 never kept beside it, so it cannot drift.  The parts students write are
@@ -30,11 +31,20 @@ stay for students to use, and a file with stubs gets two pragmas so the
 helpers and static state no stub uses yet do not break the -Werror build.  Markers of other parts are
 removed, their code kept.
 
-The copy holds every file of the tree (tools/tree_files.sh: what git
-tracks or would track, or every file outside build/ where there is no git),
-less the handout self-check; it gets a HANDOUT.md that lists the parts
-in order with their points (tests/grading.txt) and how to grade them,
-and OUTDIR.tar.gz beside it.  Exits non-zero when a marker is malformed
+A function's TODO is the /* HANDOUT TODO: ... */ comment right before it
+in the region (a region of several functions must give each one); the
+marker's text serves a region of one function.  MP may also be a part
+followed by + (mp4.part2+: that part and the later parts of its family,
+in tests/grading.txt's order) or a comma-separated list.
+
+The copy holds the files git tracks, as HEAD has them (git archive):
+untracked files never go in, and a working tree whose tracked files differ
+from HEAD is refused (--ignore-changes builds HEAD anyway; --worktree,
+for the self-check, takes the tracked files as they are on disk).
+Without git (a handout tree) every file outside build*/ goes in.  The
+handout self-check is left out.  The copy gets a HANDOUT.md that lists
+the parts in order with their points (tests/grading.txt) and how to grade
+them, and OUTDIR.tar.gz beside it.  Exits non-zero when a marker is malformed
 or MP has no marked region.
 """
 import os
@@ -43,6 +53,9 @@ import subprocess
 import sys
 import tarfile
 import textwrap
+import functools
+
+print = functools.partial(print, flush=True)  # noqa: A001 - keep stdout in order with stderr
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BEGIN = re.compile(r"^/\* HANDOUT (\S+) BEGIN(?:\(return ([^)]*)\))?: (.*?) \*/$", re.S)

@@ -25,6 +25,13 @@ t0=$SECONDS
 took() { echo "handout_selfcheck: ($((SECONDS - t0)) s so far)"; }
 # score PART LOG: "ok/n got/points" of PART in a grade log.
 score() { sed -n "s/^$1 *\([0-9]*\/[0-9]*\) *\([0-9]*\/[0-9]*\)\$/\1 \2/p" "$2"; }
+# tests_of PART...: the tests tests/grading.txt lists under these parts.
+tests_of() {
+  local p
+  for p in "$@"; do
+    awk -v p="[$p]" '$1 == p {on = 1; next} /^\[/ {on = 0} on && /^[a-z_0-9]+$/' tests/grading.txt
+  done
+}
 zero() { [[ "$(score "$1" "$2")" =~ ^0/[0-9]+\ 0/[0-9]+$ ]]; }
 full() { [[ "$(score "$1" "$2")" =~ ^([0-9]+)/([0-9]+)\ ([0-9]+)/([0-9]+)$ ]] &&
   [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[3]}" = "${BASH_REMATCH[4]}" ]; }
@@ -74,14 +81,16 @@ for part in $(sed -n 's/^\[\([^]]*\)\].*/\1/p' tests/grading.txt); do
     "$part must score 0${prev:+, $prev full marks}"
   dir=$out/$part
   tools/handout.py --worktree "$part+" "$dir" >/dev/null || fail "tools/handout.py $part+ failed"
-  (cd "$dir" && make BUILD=build build/kernel-test.bin user) >"$dir.build.log" 2>&1 ||
+  targets=build/kernel-test.bin # the user programs only for parts graded by user tests
+  tests_of "$part" "$prev" | grep -q '^user_' && targets="$targets user"
+  (cd "$dir" && make BUILD=build $targets) >"$dir.build.log" 2>&1 ||
     { tail -20 "$dir.build.log"; fail "the $part+ handout does not build"; }
   (cd "$dir" && BUILD=build tools/grade.sh "${prev:+$prev,}$part") >"$dir.grade.log" 2>&1
   sed -n '/^part /,$p' "$dir.grade.log"
   zero "$part" "$dir.grade.log" || fail "$part stubbed still scores: a test of $part passes without it" \
     "(list it under the part it needs)"
   if [ -n "$prev" ] && ! full "$prev" "$dir.grade.log"; then
-    for t in $(awk -v p="[$prev]" '$1 == p {on = 1; next} /^\[/ {on = 0} on && /^[a-z_0-9]+$/' tests/grading.txt); do
+    for t in $(tests_of "$prev"); do
       grep -A1 "FAIL $t " "$dir.grade.log"
     done
     fail "$prev does not reach full marks before $part is written: its tests above need a later part" \
