@@ -302,15 +302,20 @@ bench: $(TEST_KERNEL) user $(EVICT_GEN)
 	@tools/bootstrap.sh bench
 	@tools/bench.sh
 
-# A student skeleton of MP (default mp4; a family like mp4 or user, or one
-# part like mp4.part3) in $(BUILD)/handout/MP, and the score of each part by
-# its tests (tests/grading.txt).  make grade scores every part here, and in
-# a handout tree the parts it was made for (its .handout-part file).
+# A student skeleton of MP (default mp4; a family like mp4 or user, one
+# part like mp4.part3, or a part and the later ones: mp4.part2+) in
+# $(BUILD)/handout/MP, and the score of each part by its tests
+# (tests/grading.txt).  The handout holds the files git tracks, as HEAD
+# has them: it refuses a working tree with uncommitted changes
+# (HANDOUT_FLAGS=--ignore-changes builds HEAD without them).  make grade
+# scores every part here, and in a handout tree the parts it was made for
+# (its .handout-part file).
 MP ?=
+HANDOUT_FLAGS ?=
 HANDOUT_MP  := $(or $(MP),mp4)
 GRADE_PARTS := $(or $(MP),$(shell cat .handout-part 2>/dev/null))
 handout:
-	@tools/handout.py $(HANDOUT_MP) $(BUILD)/handout/$(HANDOUT_MP)
+	@tools/handout.py $(HANDOUT_FLAGS) $(HANDOUT_MP) $(BUILD)/handout/$(HANDOUT_MP)
 
 grade: $(TEST_KERNEL) user
 	@tools/bootstrap.sh test

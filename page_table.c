@@ -82,6 +82,14 @@ static unsigned long shared_flags(unsigned long va)
 /* HANDOUT mp4.part1 BEGIN: init_paging - record the frame pools and build the one page table every
  * address space shares for the first 4 MB (identity-mapped; page 0 and the stack guard unmapped,
  * kernel text read-only) */
+/* HANDOUT TODO: panic("page_table_init_paging: shared_size 0x%lx must be 0x%lx (4 MB)", ...)
+ * unless shared_size is DIRECT_MAP_END, and panic on a second call (paging_on set). Frame source:
+ * wrap the process pool in process_frames (frame_source_from_cont_pool) and use it as `frames`
+ * only when no source was set before (page_table_set_frame_source: the buddy mode sets one first);
+ * take every frame from `frames`. Take a frame for the shared table and fill it through its
+ * physical address (paging is off): entry i maps page i with shared_flags() (0: not present).
+ * Take a second frame, scratch_pt_frame, for the scratch window's page table (kmap's PDE 1022) and
+ * zero it. */
 void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
                             struct cont_frame_pool *process_mem_pool, unsigned long shared_size)
 {
@@ -137,6 +145,11 @@ void kunmap(void *p)
 /* HANDOUT mp4.part1 BEGIN: an address space - a directory from the process pool with the shared
  * table, the scratch window and the recursive self-map in PDE 1023; load it (CR3); turn paging on
  * (CR0.PG and CR0.WP) */
+/* HANDOUT TODO: take a frame for the directory from `frames` (frame_source_must_get); it is not
+ * mapped, so kmap() it (before paging is on kmap returns the physical address), zero it, set PDE
+ * SHARED_PDX to the shared table, SCRATCH_PDX to the scratch table and SELF_MAP_PDX to the
+ * directory itself (pde_create, PTE_PRESENT | PTE_WRITABLE), kunmap() it. Then fill in *pt:
+ * pd_frame; no pools (pools, last_pool NULL, n_pools 0); every live[] count 0; user NULL. */
 void page_table_init(struct page_table *pt)
 {
     unsigned long pd = frame_source_must_get(frames, "page_table_init");
@@ -154,6 +167,10 @@ void page_table_init(struct page_table *pt)
     pt->user = NULL;
 }
 
+/* HANDOUT TODO: make pt the loaded address space: set current_page_table (the fault handler and
+ * the recursive window work on it), write its directory's physical address to CR3 (write_cr3),
+ * and call exception_set_task_cr3 with the same address - a double fault switches to its own task,
+ * which must run on this directory, or a double fault resets the machine. */
 void page_table_load(struct page_table *pt)
 {
     current_page_table = pt;
@@ -161,6 +178,9 @@ void page_table_load(struct page_table *pt)
     exception_set_task_cr3(PAGE_ADDR(pt->pd_frame));
 }
 
+/* HANDOUT TODO: panic("page_table_enable_paging: no page table loaded") when none is; set CR0.PG
+ * and CR0.WP (write_cr0(read_cr0() | ...)); then set paging_on = true: kmap() maps a frame through
+ * the scratch window only when paging_on is set, and page_table_paging_enabled() reports it. */
 void page_table_enable_paging(void)
 {
     if (!current_page_table)
@@ -239,7 +259,16 @@ static inline __attribute__((always_inline)) int back_page(unsigned long va, uns
     return E_OK;
 }
 
+/* HANDOUT TODO: back the page holding va with a fresh zeroed frame, writable, kernel-only. When
+ * its page table is missing (pde_for(va) not present), make it: ensure_table() above does (a frame,
+ * the PDE, the table zeroed through its window). Take the page's frame from `frames` (the frame
+ * source, never a pool directly), write the PTE through pte_for(va), count it in
+ * current_page_table->live[PDX(va)] (free_page gives a table back when its count drops to 0), and
+ * zero the page through va. When no frame is left, return E_NOMEM with nothing left allocated
+ * (drop_table_if_empty() gives back a table made for this page); else E_OK. */
 int page_table_back_page(unsigned long va) { return back_page(va, PTE_WRITABLE); }
+/* HANDOUT TODO: as page_table_back_page, for a process's page: the PTE also has PTE_USER (one
+ * helper can serve both). */
 int page_table_back_user_page(unsigned long va) { return back_page(va, PTE_WRITABLE | PTE_USER); }
 /* HANDOUT END */
 
@@ -260,6 +289,12 @@ pte_t page_table_lookup(unsigned long va)
 
 /* HANDOUT mp4.part2 BEGIN: free_page - return the frame behind a page (not a PTE_SHARED one), clear
  * the PTE and flush it from the TLB, and give back a page table whose last page went */
+/* HANDOUT TODO: panic("page_table_free_page: the page table is not loaded") unless pt is
+ * current_page_table, and panic("... reserved area") for a page of the shared region, the scratch
+ * window or the recursive window. No table or no entry: nothing to do. A swapped-out entry
+ * (pte_is_swapped) gives its slot back (drop_swapped), a present one its frame (put_frame), unless
+ * PTE_SHARED; clear the PTE, invlpg, count it out of pt->live[], and give the table back when that
+ * count reaches 0 (drop_table_if_empty). */
 void page_table_free_page(struct page_table *pt, unsigned long page_no)
 {
     unsigned long va = PAGE_ADDR(page_no);

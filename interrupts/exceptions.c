@@ -78,6 +78,7 @@ void exceptions_init(void)
 }
 
 void exception_set_task_cr3(unsigned long cr3) { df_tss.cr3 = (uint32_t)cr3; }
+unsigned long exception_task_cr3(void) { return df_tss.cr3; }
 
 void exception_set_kernel_stack(unsigned long guard, unsigned long bottom, unsigned long top)
 {

@@ -26,6 +26,8 @@ void exception_register_handler(int vector, exception_handler_t h);
 /* The double-fault task switches to this page directory (physical
  * address); page_table_load keeps it equal to CR3. */
 void exception_set_task_cr3(unsigned long cr3);
+/* The page directory the double-fault task switches to (tests check it). */
+unsigned long exception_task_cr3(void);
 
 /* The kernel stack now in use, [bottom, top) with an unmapped guard page
  * below bottom, so a double fault can say "kernel stack overflow" for

@@ -13,6 +13,9 @@ planted fault and expect it to fail.
 
 Per page, in this order:
   1. every capture block gets RUN's output again (see capture_docs.sh);
+     --check compares a block without the addresses in the kernel image
+     and its stack and the source line numbers (without_moving), which
+     move whenever code is added anywhere;
   2. a relative link whose file has moved is pointed at the one file of
      the tree with that name (utils.h -> lib/utils.h); a link to nothing,
      or to a name several files share, is a problem;
@@ -20,7 +23,9 @@ Per page, in this order:
      is defined now; a name no longer defined there is a problem, and so
      is any other kind of #L anchor (nothing could keep it true);
   4. README.md's map of files must link every file and folder of the
-     tree that section covers (required_map_entries).  A new file gets a
+     tree that section covers (required_map_entries): in a git checkout,
+     what git tracks, so a scratch file or a program not yet added needs
+     no row.  A new file gets a
      row, with the text of its opening comment ("x.c - what it is"), to
      check by hand; --check names it.  A row for a deleted file is a
      broken link.
@@ -50,6 +55,7 @@ script finds the line.  Why re-point moved files by name: folders change
 import difflib
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -65,7 +71,27 @@ MAP_HEADING = "## A map of the files"
 
 
 def tree_files():
-    """Every file and folder of the tree (relative paths), build output left out."""
+    """Every file and folder of the tree (relative paths), build output left
+    out.  In a git checkout, the files git tracks (and their folders): a
+    scratch file or a program not yet added is not the repository's, so its
+    pages need not mention it; without git (a copy, a handout), every file."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=ROOT, capture_output=True,
+                                check=True).stdout.decode().split("\0")
+        inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=ROOT, capture_output=True,
+                                check=True).stdout.decode().strip()
+        if os.path.realpath(inside) == os.path.realpath(ROOT):
+            out = set()
+            for f in filter(None, listed):
+                if os.path.exists(os.path.join(ROOT, f)):
+                    out.add(os.path.normpath(f))
+                    d = os.path.dirname(f)
+                    while d:
+                        out.add(d)
+                        d = os.path.dirname(d)
+            return sorted(out)
+    except (OSError, subprocess.CalledProcessError):
+        pass
     out = []
     for top, dirs, files in os.walk(ROOT):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("build"))
@@ -220,6 +246,26 @@ class Page:
         return old, new
 
 
+# What moves when code moves: an address in the kernel image or its stack
+# (1 MB up to the kernel pool's end at 4 MB; frame numbers, with five hex
+# digits, are left alone), a source line number, and the general registers
+# of a register dump (what the compiler left in them: a test added
+# elsewhere changes ESI and EDI).  --check compares
+# captured listings without them, so a test or a program added elsewhere
+# does not make a page stale; a refresh still writes them as they are.
+MOVING_ADDR = re.compile(r"\b0x(00)?(1[0-9a-f]{5}|[23][0-9a-f]{5})\b")
+MOVING_LINE = re.compile(r"(\.(?:c|h|asm|S)):\d+\b")
+MOVING_REG = re.compile(r"\b(E[ABCD]X|E[SD]I|E[BS]P|EIP) 0x[0-9a-f]{8}\b")
+
+
+def without_moving(text):
+    """text with every capture block's moving addresses and line numbers masked."""
+    def mask(m):
+        block = MOVING_REG.sub(r"\1 0xVALUE", MOVING_ADDR.sub("0xADDR", m.group(0)))
+        return MOVING_LINE.sub(r"\1:LINE", block)
+    return CAPTURE.sub(mask, text)
+
+
 def required_map_entries():
     """What README's map must link: every top-level file and folder, every
     file of a kernel folder, and what tests/ and tools/ hold."""
@@ -329,7 +375,9 @@ def main(argv):
         old, new = page.refresh()
         problems += page.problems
         notes += page.notes
-        if new != old:
+        if new != old and check and without_moving(new) == without_moving(old):
+            notes.append("%s: only addresses or line numbers moved in its listings" % path)
+        elif new != old:
             stale.append(path)
             if check:  # say what changed, so a failing make test shows it
                 diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), path, "fresh", n=0,
@@ -342,6 +390,8 @@ def main(argv):
     if check:
         if stale:
             print("capture_docs: out of date (run tools/capture_docs.sh): " + ", ".join(stale))
+        for n in notes:
+            print("capture_docs: note: " + n)
         print("capture_docs: " + ("%d problem(s)" % len(problems) if problems else
                                   "the pages are up to date" if not stale else "FAIL"))
         return 1 if stale or problems else 0

@@ -5,13 +5,17 @@
 #                                   run it after any change, and after a merge)
 #   tools/capture_docs.sh --check   change nothing; exit 1 when a page or a
 #                                   diagram is not what a refresh would make
-#                                   it (tests/scripts/docs_fresh.sh, in make test)
+#                                   it (tests/scripts/docs_fresh.sh, in make test;
+#                                   a listing is compared without the kernel
+#                                   addresses and source line numbers that move
+#                                   when code is added elsewhere)
 #
 # What it refreshes:
 #   - every listing of kernel output in docs/ (below);
 #   - every relative link whose file moved, and every line anchor
 #     [`name`](../file.c#L12), moved to where `name` is defined now;
-#   - README.md's map of files must link every file it covers;
+#   - README.md's map of files must link every file it covers (in a git
+#     checkout, every file git tracks);
 #   - every diagram, docs/*.svg (tools/gen_diagrams.py), including the
 #     layer diagram computed from the includes (tools/include_graph.py).
 # Broken links, names no longer defined, and listings whose lines are gone

@@ -4,6 +4,7 @@
  * several address spaces, and the faults that must end in a report.
  */
 #include "cont_frame_pool.h"
+#include "interrupts/exceptions.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -19,6 +20,34 @@ static unsigned long touch(unsigned long va, uint32_t value)
 }
 
 static uint32_t peek(unsigned long va) { return *(volatile uint32_t *)va; }
+
+/* Part I's duties that no other check names: a test that depends on one
+ * checks it first, so a skeleton that skips it fails with this line
+ * instead of a wrong value later, or a machine reset. */
+#define DUTY(cond, what)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            ktest_fail(__FILE__, __LINE__, "%s", what);                                            \
+            ktest_finish();                                                                        \
+        }                                                                                          \
+    } while (0)
+
+static void expect_paging_on(void)
+{
+    DUTY(page_table_paging_enabled(),
+         "page_table_enable_paging did not set paging_on: kmap() needs it to map through the "
+         "scratch window");
+}
+
+static void expect_loaded(struct page_table *pt)
+{
+    DUTY(current_page_table == pt, "page_table_load did not set current_page_table");
+    DUTY(read_cr3() == PAGE_ADDR(pt->pd_frame),
+         "page_table_load did not write the directory's address to CR3");
+    DUTY(exception_task_cr3() == PAGE_ADDR(pt->pd_frame),
+         "page_table_load did not call exception_set_task_cr3: a double fault would reset the "
+         "machine");
+}
 
 KTEST(page_table_mp4_scenario) { KEXPECT(mp4_page_table_scenario()); }
 
@@ -59,6 +88,7 @@ KTEST(page_table_recursive_window_shows_directory_and_tables)
     volatile pte_t *dir = (volatile pte_t *)PAGE_DIR_VADDR;
     pte_t pte;
     uint32_t *through_kmap;
+    expect_paging_on();
     touch(TEST_VA + 5 * PAGE_SIZE, 0xC0FFEE);
     KEXPECT_EQ(pte_frame(dir[SELF_MAP_PDX]), current_page_table->pd_frame);
     KEXPECT_EQ(PAGE_ADDR(current_page_table->pd_frame), read_cr3());
@@ -70,6 +100,22 @@ KTEST(page_table_recursive_window_shows_directory_and_tables)
     /* the directory's PDE for TEST_VA names the table the window shows */
     KEXPECT_EQ(pte_frame(*pde_for(TEST_VA)),
                pte_frame(page_table_window(SELF_MAP_PDX)[PDX(TEST_VA)]));
+}
+
+KTEST(page_table_enable_paging_turns_on_paging_and_kmap)
+{
+    unsigned long frame = current_page_table->pd_frame;
+    void *p;
+    KEXPECT((read_cr0() & (CR0_PG | CR0_WP)) == (CR0_PG | CR0_WP));
+    expect_paging_on();
+    p = kmap(frame);
+    KEXPECT(in_scratch_window((unsigned long)(uintptr_t)p));
+    kunmap(p);
+}
+
+KTEST(page_table_load_sets_cr3_and_the_double_fault_directory)
+{
+    expect_loaded(current_page_table);
 }
 
 KTEST(page_table_shared_region_is_identity_mapped)
@@ -105,9 +151,11 @@ KTEST(page_table_two_address_spaces_keep_their_data)
     static struct page_table other;
     struct page_table *home = current_page_table;
     unsigned long before = page_table_free_frames();
+    expect_loaded(home);
     page_table_init(&other);
     touch(TEST_VA, 111);
     page_table_load(&other);
+    expect_loaded(&other);
     KEXPECT_EQ(peek(TEST_VA), 0);
     touch(TEST_VA, 222);
     for (int round = 0; round < 3; round++) {

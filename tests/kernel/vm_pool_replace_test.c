@@ -52,6 +52,28 @@ KTEST(vm_pool_default_names_are_unique)
     KEXPECT(strncmp(a.name, "pool#", 5) == 0 && strncmp(b.name, "pool#", 5) == 0);
 }
 
+/* Part II alone (no allocate): the registry finds the pool holding an
+ * address, nothing outside every pool, and a pool registered over
+ * another in its place. */
+KTEST(vm_pool_find_names_the_registered_pool_holding_an_address)
+{
+    static struct vm_pool a, b, c;
+    vm_pool_init(&a, BASE, MEDIUM_SIZE, &process_mem_pool, current_page_table);
+    vm_pool_init(&b, BASE + 2 * MEDIUM_SIZE, MEDIUM_SIZE, &process_mem_pool, current_page_table);
+    vm_pool_register(current_page_table, &b); /* MP4's second register_pool: harmless */
+    KEXPECT(vm_pool_find(current_page_table, BASE) == &a);
+    KEXPECT(vm_pool_find(current_page_table, BASE + MEDIUM_SIZE - 1) == &a);
+    KEXPECT(vm_pool_find(current_page_table, BASE + 2 * MEDIUM_SIZE + 5) == &b);
+    KEXPECT(vm_pool_find(current_page_table, BASE + MEDIUM_SIZE) == NULL);
+    KEXPECT(vm_pool_find(current_page_table, BASE + 3 * MEDIUM_SIZE) == NULL);
+    vm_pool_init(&c, BASE + MEDIUM_SIZE, 2 * MEDIUM_SIZE, &process_mem_pool, current_page_table);
+    KEXPECT(vm_pool_find(current_page_table, BASE + 2 * MEDIUM_SIZE + 5) == &c); /* b replaced */
+    KEXPECT(vm_pool_find(current_page_table, BASE) == &a);
+    vm_pool_unregister(current_page_table, &a);
+    vm_pool_unregister(current_page_table, &c);
+    KEXPECT(vm_pool_find(current_page_table, BASE) == NULL);
+}
+
 KTEST(vm_pool_register_of_registered_pool_is_harmless)
 {
     unsigned long before = page_table_free_frames(), a;
