@@ -63,7 +63,7 @@ int main(void)
     if (pid == 0)
         exit(0);
     CHECK(pid == -1);
-    CHECK(frames() >= now); /* nothing kept (the evictions it made may have freed some) */
+    CHECK(frames() >= now);          /* nothing kept (the evictions it made may have freed some) */
     CHECK(exec("true", argv) == -1); /* (reading argv may swap a page of ours back in) */
     CHECK(write(go[1], &c, 1) == 1);
     CHECK(wait(&status) == filler && status == 0);
