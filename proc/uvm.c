@@ -15,7 +15,10 @@
  * fork copies or shares present pages; a swapped-out page gets a slot of
  * its own in the child (pager_dup_swapped), so no two PTEs ever name one
  * slot.  A page fork shares is pinned (pager_forget): the reverse map
- * names one PTE per frame.
+ * names one PTE per frame.  petmem's bookkeeping is never shared: the
+ * kernel writes it from ring 0 and the fault handler reads it, so it
+ * must stay pinned and never take a copy-on-write fault; fork gives
+ * the child a copy of each page (copy_pinned), never admitted.
  */
 #include "uvm.h"
 
