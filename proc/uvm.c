@@ -203,10 +203,10 @@ int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long f
 /* The end of u's pinned pages, [PETMEM_BASE, end): petmem's bookkeeping
  * once petmem is on (the kernel writes it and the fault handler reads
  * it, so it is never pageable and never shared); PETMEM_BASE (none)
- * otherwise. */
+ * otherwise, or with no u (a space that is not a process's: bench/). */
 static unsigned long pinned_end(const struct uvm *u)
 {
-    return u->petmem_on ? vm_pool_usable_start(&u->petmem) : PETMEM_BASE;
+    return u && u->petmem_on ? vm_pool_usable_start(&u->petmem) : PETMEM_BASE;
 }
 
 /* The flags of an eager copy of private page `pte`: a PTE_COW page is

@@ -75,7 +75,7 @@ int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long f
                         unsigned long flags);
 
 /* Copy every private page of the loaded space's user range into `child`
- * (unloaded, built by page_table_init, child->user set): fresh frames,
+ * (unloaded, built by page_table_init; child->user as below): fresh frames,
  * same contents, same flags; each copy is admitted to the pager except
  * petmem's bookkeeping, which stays pinned.  shm pages (PTE_SHARED) are
  * skipped.  Returns 0, or E_NOMEM, after which the caller destroys
@@ -90,7 +90,8 @@ int uvm_copy_pages(struct page_table *child);
  * are skipped (proc_shm_fork maps them); petmem's bookkeeping (pinned:
  * the kernel writes it) is not shared but copied into fresh frames the
  * pager never admits, and stays writable in the parent (child->user
- * must be set, with the parent's petmem).  Flushes the parent's TLB.
+ * says where: the parent's petmem; NULL for none).  Flushes the
+ * parent's TLB.
  * Returns 0, or E_NOMEM when no frame is left for a page table or a
  * pinned copy, after which the caller destroys `child` (that drops the
  * references it took; the parent keeps its PTE_COW pages, made
