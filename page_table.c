@@ -142,6 +142,20 @@ void kunmap(void *p)
     bitmap_clear(&scratch_used, slot);
 }
 
+/* page_table_init with a way to fail (not part of MP4's handout): the
+ * frame is taken (by eviction if need be) and given back at once, so the
+ * directory page_table_init then takes cannot be missing; nothing runs
+ * in between that could take it. */
+int page_table_try_init(struct page_table *pt)
+{
+    unsigned long pd = frames->get(frames->impl);
+    if (!pd)
+        return E_NOMEM;
+    frame_source_must_put(frames, pd, "page_table_try_init");
+    page_table_init(pt);
+    return E_OK;
+}
+
 /* HANDOUT mp4.part1 BEGIN: an address space - a directory from the process pool with the shared
  * table, the scratch window and the recursive self-map in PDE 1023; load it (CR3); turn paging on
  * (CR0.PG and CR0.WP) */

@@ -54,6 +54,12 @@ void page_table_init_paging(struct cont_frame_pool *kernel_mem_pool,
  * frame is left for the directory. */
 void page_table_init(struct page_table *pt);
 
+/* page_table_init for callers that can fail (fork, exec): the directory
+ * comes through the frame source like any other frame, so with the
+ * pager on a full memory evicts a page for it.  Returns E_OK, or
+ * E_NOMEM (nothing taken) when no frame can be had. */
+int page_table_try_init(struct page_table *pt);
+
 /* Switch to address space `pt` (CR3) and make it current_page_table. */
 void page_table_load(struct page_table *pt);
 

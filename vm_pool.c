@@ -128,10 +128,20 @@ void vm_pool_set_name(struct vm_pool *pool, const char *name)
     pool->name = name;
 }
 
+/* True when bookkeeping page `va` is backed: present, or swapped out.
+ * Bookkeeping is pinned (mm/pager.h), but a page on disk would still be
+ * the pool's: reading it brings it back, backing it again would lose
+ * it and its slot. */
+static bool meta_backed(unsigned long va)
+{
+    pte_t e = page_table_lookup(va);
+    return pte_is_present(e) || pte_is_swapped(e);
+}
+
 /* Back the bookkeeping page holding `va` unless it is backed. */
 static int back_meta_page(unsigned long va)
 {
-    if (pte_is_present(page_table_lookup(va)))
+    if (meta_backed(va))
         return E_OK; /* shared with the other array, or written before */
     return page_table_back_page(va);
 }
@@ -265,7 +275,7 @@ static unsigned long region_at(const struct vm_pool *p, unsigned long start)
         p->n_extents == 0)
         return 0;
     entry = region_entry(p, start);
-    if (page_of(entry) != p->map_backed && !pte_is_present(page_table_lookup(page_of(entry))))
+    if (page_of(entry) != p->map_backed && !meta_backed(page_of(entry)))
         return 0; /* never written: no region starts on that page */
     return *entry;
 }
@@ -345,7 +355,7 @@ bool vm_pool_is_legitimate(struct vm_pool *pool, unsigned long address)
     if (address - pool->base >= pool->size || pool->n_extents == 0)
         return false;                         /* nothing is backed before the first extent */
     if (address < vm_pool_usable_start(pool)) /* bookkeeping: backed pages only */
-        return pte_is_present(page_table_lookup(address));
+        return meta_backed(address);
     return find_live_span(pool, address);
 }
 /* HANDOUT END */

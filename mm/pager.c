@@ -31,11 +31,13 @@
 #include "cont_frame_pool.h"
 #include "cow.h"
 #include "errors.h"
+#include "frame_ref.h"
 #include "frame_source.h"
 #include "interrupts/pit.h"
 #include "page_table.h"
 #include "swap.h"
 #include "utils.h"
+#include "vm_pool.h"
 
 #define NO_SLOT UINT32_MAX /* rmap.slot: no slot holds a copy */
 
@@ -59,6 +61,7 @@ static struct {
     unsigned long swapped; /* swapped-out PTEs now, in every space (pager_set_enabled) */
     enum evict_kind kind;
     bool auto_tick;
+    bool pin_check; /* `pincheck`: no pinned page is ever admitted (pager_set_pin_check) */
     struct frame_source source, *inner; /* the wrapper, and the source it wraps */
     void *bounce;                       /* a kernel page for pager_dup_swapped */
     struct pager_stats stats;
@@ -73,6 +76,7 @@ const struct pager_stats *pager_get_stats(void)
 }
 void pager_set_auto_tick(bool on) { pg.auto_tick = on; }
 bool pager_auto_tick(void) { return pg.auto_tick; }
+void pager_set_pin_check(bool on) { pg.pin_check = on; }
 
 /* ---- finding a page's PTE ------------------------------------------------ */
 
@@ -244,6 +248,53 @@ static int reclaim(void)
     if (rc != E_OK)
         pg.stats.out_of_swap++;
     return rc;
+}
+
+/* ---- pinned pages ---------------------------------------------------------- */
+
+/* True when page va of pt is a VM pool's bookkeeping page (petmem's in a
+ * process): the pool reads it in the fault handler and the kernel
+ * writes it, so it is pinned wherever it comes from (a copy-on-write
+ * fault, a swap-in).  One test when pt has no pool. */
+static bool is_bookkeeping(struct page_table *pt, unsigned long va)
+{
+    struct vm_pool *pool = pt->n_pools ? vm_pool_find(pt, va) : NULL;
+    return pool && va < vm_pool_usable_start(pool);
+}
+
+/* True when frame is pt's directory or one of its page tables. */
+static bool is_page_table(const struct page_table *pt, unsigned long frame)
+{
+    pte_t *dir = kmap(pt->pd_frame);
+    bool found = frame == pt->pd_frame;
+    for (unsigned long pdx = 0; pdx < ENTRIES_PER_TABLE && !found; pdx++)
+        found = pte_is_present(dir[pdx]) && pte_frame(dir[pdx]) == frame;
+    kunmap(dir);
+    return found;
+}
+
+/* The debug check (`pincheck`): page va of pt, in `frame`, is about to
+ * be admitted; panic when it is a kind pager.h calls pinned. */
+static void check_not_pinned(struct page_table *pt, unsigned long va, unsigned long frame)
+{
+    struct pte_ref ref;
+    const char *kind = NULL;
+    pte_t e;
+    pte_map(pt->pd_frame, va, &ref);
+    e = *ref.pte;
+    pte_unmap(&ref);
+    if (!pte_is_present(e) || pte_frame(e) != frame)
+        kind = "not the page its PTE maps";
+    else if (e & PTE_SHARED)
+        kind = "a shm frame";
+    else if (frame_ref_count(frame) > 1)
+        kind = "a frame fork shares";
+    else if (is_bookkeeping(pt, va))
+        kind = "VM-pool bookkeeping";
+    else if (is_page_table(pt, frame))
+        kind = "a page table";
+    if (kind)
+        panic("pager_admit: page 0x%lx (frame 0x%lx) is %s, which is pinned", va, frame, kind);
 }
 
 /* ---- the frame source the pager wraps -------------------------------------- */
@@ -419,6 +470,7 @@ void pager_boot(void)
 {
     unsigned long budget = boot_budget(), cap;
     enum evict_kind kind = boot_kind();
+    pg.pin_check = cmdline_has("pincheck");
     if (!swap_enabled() && !budget)
         return; /* no disk, no budget: paging as before swap */
     pg.base_frame = process_mem_pool.base_frame_no;
@@ -478,13 +530,22 @@ int pager_make_room(void)
     return rc == E_OK ? E_OK : E_NOMEM;
 }
 
-void pager_admit(unsigned long pd_frame, unsigned long va, unsigned long frame)
+/* Admit page va of pt, in frame, with slot copy `slot`, after the debug
+ * check when it is on.  Interrupts must be off. */
+static void admit(struct page_table *pt, unsigned long va, unsigned long frame, uint32_t slot)
+{
+    if (pg.pin_check)
+        check_not_pinned(pt, va, frame);
+    entry_admit(pt->pd_frame, va, frame, slot);
+}
+
+void pager_admit(struct page_table *pt, unsigned long va, unsigned long frame)
 {
     bool irq;
     if (!pager_active)
         return;
     irq = irq_save();
-    entry_admit(pd_frame, va, frame, NO_SLOT);
+    admit(pt, va, frame, NO_SLOT);
     irq_restore(irq);
 }
 
@@ -501,7 +562,7 @@ int pager_back_page(struct page_table *pt, unsigned long va, bool user)
     pte = pte_for(va);
     *pte &= ~(PTE_ACCESSED | PTE_DIRTY);
     invlpg(va);
-    pager_admit(pt->pd_frame, va, pte_frame(*pte));
+    pager_admit(pt, va, pte_frame(*pte));
     return E_OK;
 }
 
@@ -525,13 +586,13 @@ static int fill_from_swap(pte_t e, unsigned long frame)
 int pager_swap_in(struct page_table *pt, unsigned long va)
 {
     volatile pte_t *pte = pte_for(va);
-    unsigned long frame;
+    bool pinned = is_bookkeeping(pt, va), irq;
+    unsigned long frame, slot;
     pte_t e;
-    bool irq;
     int rc;
     if (!pager_active || !pte_is_present(*pde_for(va)) || !pte_is_swapped(e = *pte))
         panic("pager_swap_in: 0x%lx is not a swapped-out page", va);
-    if (pager_make_room() != E_OK || !(frame = pg.source.get(NULL)))
+    if ((!pinned && pager_make_room() != E_OK) || !(frame = pg.source.get(NULL)))
         return E_NOMEM;
     rc = fill_from_swap(e, frame);
     if (rc != E_OK) {
@@ -541,8 +602,11 @@ int pager_swap_in(struct page_table *pt, unsigned long va)
     *pte = pte_create(frame, PTE_PRESENT | pte_swap_rights(e));
     irq = irq_save();
     pg.swapped--;
-    entry_admit(pt->pd_frame, va, frame,
-                pte_swap_slot(e) == PTE_SWAP_ZERO_SLOT ? NO_SLOT : (uint32_t)pte_swap_slot(e));
+    slot = pte_swap_slot(e);
+    if (pinned && slot != PTE_SWAP_ZERO_SLOT) /* pinned again: no slot copy is kept */
+        swap_slot_free(slot);
+    else if (!pinned)
+        admit(pt, va, frame, slot == PTE_SWAP_ZERO_SLOT ? NO_SLOT : (uint32_t)slot);
     irq_restore(irq);
     return E_OK;
 }
@@ -552,8 +616,8 @@ int pager_resolve_cow(struct page_table *pt, unsigned long va)
 {
     volatile pte_t *pte;
     int rc;
-    if (!pager_active)
-        return cow_resolve(va);
+    if (!pager_active || is_bookkeeping(pt, va))
+        return cow_resolve(va); /* pinned: no room in the budget, never admitted */
     if (pager_make_room() != E_OK)
         return E_NOMEM;
     rc = cow_resolve(va);
@@ -561,7 +625,7 @@ int pager_resolve_cow(struct page_table *pt, unsigned long va)
         return rc;
     pte = pte_for(va);
     *pte |= PTE_DIRTY; /* its content is not zeroes, and no slot has it */
-    pager_admit(pt->pd_frame, va, pte_frame(*pte));
+    pager_admit(pt, va, pte_frame(*pte));
     return E_OK;
 }
 

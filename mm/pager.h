@@ -22,10 +22,15 @@
  *
  * Pageable pages are the data pages of VM pools and of processes (image,
  * heap, stack, petmem).  Pinned, never admitted: page tables and
- * directories, VM-pool bookkeeping pages (the fault handler reads them),
- * shm frames (PTE_SHARED: several spaces map them and the segment owns
- * them), and frames copy-on-write fork shares (pager_forget at fork; such
- * a page is admitted again when pager_resolve_cow makes it private).
+ * directories, VM-pool bookkeeping pages (the fault handler reads them
+ * and the kernel writes them: petmem's too, which fork copies instead
+ * of sharing, and which a copy-on-write fault or a swap-in leaves
+ * pinned), shm frames (PTE_SHARED: several spaces map them and the
+ * segment owns them), and frames copy-on-write fork shares (pager_forget
+ * at fork; such a page is admitted again when pager_resolve_cow makes
+ * it private).  The boot word `pincheck` (the user tests' runner adds
+ * it) turns on a debug check: admitting a page of any pinned kind
+ * panics at once, naming the kind.
  *
  * The pager is on when there is a swap disk or `user_frames=N` is on the
  * command line; without either, none of this runs and selfmap behaves as
@@ -131,14 +136,18 @@ int pager_back_page(struct page_table *pt, unsigned long va, bool user);
  * dropped never-written page), the PTE present again with its old
  * permissions, and the page admitted.  The slot stays allocated and
  * remembered: if the page is still clean when it is evicted again, it
- * is dropped without a write.  Returns E_OK; E_NOMEM as above; E_IO or
- * E_TIMEOUT when the disk fails (the PTE stays swapped). */
+ * is dropped without a write.  A VM-pool bookkeeping page (pinned; it
+ * can be on disk only if something admitted it by mistake) comes back
+ * pinned: not admitted, needing no room in the budget, its slot freed.
+ * Returns E_OK; E_NOMEM as above; E_IO or E_TIMEOUT when the disk fails
+ * (the PTE stays swapped). */
 int pager_swap_in(struct page_table *pt, unsigned long va);
 
 /* The copy-on-write fault at `va` of the loaded space `pt` (cow.h's
  * cow_resolve), with the page that comes out private admitted as dirty
- * (its content has no slot copy).  Without the pager, cow_resolve
- * alone.  Returns E_OK; E_NOMEM when no frame could be had. */
+ * (its content has no slot copy).  Without the pager, or for a VM-pool
+ * bookkeeping page (pinned), cow_resolve alone.  Returns E_OK; E_NOMEM
+ * when no frame could be had. */
 int pager_resolve_cow(struct page_table *pt, unsigned long va);
 
 /* Evict the page in budget entry i (used): a dirty page is written to
@@ -161,13 +170,17 @@ int pager_evict(uint32_t i);
  * pageable page themselves and then pager_admit it. */
 int pager_make_room(void);
 
-/* Page `va` of the address space whose directory is frame `pd_frame`
- * now holds `frame` in a present PTE: admit it.  The budget must have a
- * free entry (pager_make_room); a frame already admitted panics.  No-op
- * when the pager is off.  A page whose content is not all zeroes must
- * be mapped with PTE_DIRTY set, or its eviction would drop it as never
- * written (it has no slot copy yet). */
-void pager_admit(unsigned long pd_frame, unsigned long va, unsigned long frame);
+/* Page `va` of address space `pt` (loaded or not) now holds `frame` in
+ * a present PTE: admit it.  The budget must have a free entry
+ * (pager_make_room); a frame already admitted panics, and so, with
+ * `pincheck`, does a page of a pinned kind (above).  No-op when the
+ * pager is off.  A page whose content is not all zeroes must be mapped
+ * with PTE_DIRTY set, or its eviction would drop it as never written
+ * (it has no slot copy yet). */
+void pager_admit(struct page_table *pt, unsigned long va, unsigned long frame);
+
+/* Turn the debug check `pincheck` on or off (tests). */
+void pager_set_pin_check(bool on);
 
 /* Frame `frame` is no longer a pageable page (freed, or shared by
  * copy-on-write fork): forget it, and free the slot its reverse map

@@ -295,9 +295,8 @@ static void commit(struct proc *p, const struct elf_image *img, const struct arg
 /* Build the new space from a validated image and collected args. */
 static int build(const struct elf_image *img, const struct args *a)
 {
-    if (page_table_free_frames() == 0)
+    if (page_table_try_init(&scratch) != E_OK) /* a frame by eviction if need be */
         return E_NOMEM;
-    page_table_init(&scratch);
     if (load_elf_segments(img) < 0 ||
         map_pages(PAGE_ROUND_DOWN(USER_STACK_TOP - a->size),
                   PAGES_FOR(a->size + PGOFF(USER_STACK_TOP - a->size)), PTE_USER | PTE_WRITABLE,

@@ -138,21 +138,19 @@ int proc_fork(void)
     struct proc *parent = proc_current(), *c = alloc_proc();
     if (!c)
         return -1;
-    if (page_table_free_frames() == 0)
+    if (page_table_try_init(&c->pt) != E_OK) /* a frame by eviction if need be */
         goto fail;
-    page_table_init(&c->pt);
     c->pt.user = &c->uvm;
     c->uvm = parent->uvm;
     c->uvm.petmem.page_table = &c->pt; /* the copy belongs to the child's space */
     c->uvm.petmem.registered = false;
+    if (c->uvm.petmem_on) /* before the copy: its bookkeeping is pinned in the child too */
+        vm_pool_register(&c->pt, &c->uvm.petmem);
     if ((proc_fork_eager ? uvm_copy_pages(&c->pt) : uvm_share_pages(&c->pt)) < 0 ||
         proc_shm_fork(parent, c) < 0) {
-        c->uvm.petmem_on = false;
         release_space(c);
         goto fail;
     }
-    if (c->uvm.petmem_on)
-        vm_pool_register(&c->pt, &c->uvm.petmem);
     for (int fd = 0; fd < NOFILE; fd++)
         if (parent->ofile[fd])
             c->ofile[fd] = file_dup(parent->ofile[fd]);

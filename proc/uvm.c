@@ -15,7 +15,10 @@
  * fork copies or shares present pages; a swapped-out page gets a slot of
  * its own in the child (pager_dup_swapped), so no two PTEs ever name one
  * slot.  A page fork shares is pinned (pager_forget): the reverse map
- * names one PTE per frame.
+ * names one PTE per frame.  petmem's bookkeeping is never shared: the
+ * kernel writes it from ring 0 and the fault handler reads it, so it
+ * must stay pinned and never take a copy-on-write fault; fork gives
+ * the child a copy of each page (copy_pinned), never admitted.
  */
 #include "uvm.h"
 
@@ -193,8 +196,17 @@ int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long f
 {
     if (pager_make_room() != E_OK || uvm_map_in(pt, va, frame, flags | PTE_DIRTY) < 0)
         return E_NOMEM;
-    pager_admit(pt->pd_frame, va, frame);
+    pager_admit(pt, va, frame);
     return E_OK;
+}
+
+/* The end of u's pinned pages, [PETMEM_BASE, end): petmem's bookkeeping
+ * once petmem is on (the kernel writes it and the fault handler reads
+ * it, so it is never pageable and never shared); PETMEM_BASE (none)
+ * otherwise, or with no u (a space that is not a process's: bench/). */
+static unsigned long pinned_end(const struct uvm *u)
+{
+    return u && u->petmem_on ? vm_pool_usable_start(&u->petmem) : PETMEM_BASE;
 }
 
 /* The flags of an eager copy of private page `pte`: a PTE_COW page is
@@ -214,11 +226,13 @@ static int copy_swapped(struct page_table *child, unsigned long va, pte_t e)
     return rc;
 }
 
-/* Copy private page va (loaded space, PTE pte) into child's frame. */
-static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
+/* Copy private page va (loaded space, PTE pte) into child's frame: a
+ * pageable page, or a pinned one (mapped, never admitted). */
+static int copy_page(struct page_table *child, unsigned long va, pte_t pte, bool pinned)
 {
     unsigned long frame;
     void *dst;
+    int rc;
     if (!(frame = get_frame()))
         return E_NOMEM;
     if (pte_is_swapped(pte = *pte_for(va))) { /* taking the frame evicted it */
@@ -228,7 +242,9 @@ static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
     dst = kmap(frame);
     copy_bytes(dst, (const void *)va, PAGE_SIZE);
     kunmap(dst);
-    if (uvm_map_in_pageable(child, va, frame, private_flags(pte)) < 0) {
+    rc = pinned ? uvm_map_in(child, va, frame, private_flags(pte))
+                : uvm_map_in_pageable(child, va, frame, private_flags(pte));
+    if (rc < 0) {
         frame_source_must_put(page_table_frames(), frame, "uvm");
         return E_NOMEM;
     }
@@ -239,6 +255,7 @@ static int copy_page(struct page_table *child, unsigned long va, pte_t pte)
 static int copy_table(struct page_table *child, unsigned long pdx)
 {
     const volatile pte_t *table = page_table_window(pdx);
+    unsigned long pinned = pinned_end(child->user);
     for (unsigned long i = 0; i < ENTRIES_PER_TABLE; i++) {
         pte_t pte = table[i];
         unsigned long va = (pdx << PDX_SHIFT) | PAGE_ADDR(i);
@@ -246,7 +263,7 @@ static int copy_table(struct page_table *child, unsigned long pdx)
         if (pte_is_swapped(pte))
             rc = copy_swapped(child, va, pte);
         else if (pte_is_present(pte) && !(pte & PTE_SHARED))
-            rc = copy_page(child, va, pte);
+            rc = copy_page(child, va, pte, va >= PETMEM_BASE && va < pinned);
         if (rc != E_OK)
             return E_NOMEM;
     }
@@ -301,6 +318,48 @@ static int share_table(struct page_table *child, pte_t *child_dir, unsigned long
     return rc == E_OK ? E_OK : E_NOMEM;
 }
 
+/* Pinned page va, which share_table has just shared (parent's PTE e,
+ * now PTE_COW): give the child `fresh` (0: no frame) holding a copy, or
+ * no entry at all, and make the parent's page its own again.  Either
+ * way the frame loses the reference fork gave it. */
+static void unshare_pinned(const pte_t *child_dir, unsigned long va, pte_t e, unsigned long fresh)
+{
+    pte_t *ct = kmap(pte_frame(child_dir[PDX(va)]));
+    unsigned long flags = (pte_flags(e) & (PTE_USER | PTE_PRESENT)) | PTE_WRITABLE;
+    if (fresh) {
+        void *dst = kmap(fresh);
+        copy_bytes(dst, (const void *)va, PAGE_SIZE);
+        kunmap(dst);
+    }
+    ct[PTX(va)] = fresh ? pte_create(fresh, flags) : 0;
+    kunmap(ct);
+    frame_ref_drop(pte_frame(e)); /* false: the parent keeps it */
+    *pte_for(va) = pte_create(pte_frame(e), flags);
+}
+
+/* Fork shares no pinned page (pinned_end): the child gets a private
+ * copy of each, in a frame the pager never admits, and the parent's
+ * stays writable, so the kernel never takes a copy-on-write fault on
+ * them.  E_NOMEM when a frame runs out (the child then has no entry
+ * for the rest, and is destroyed by the caller). */
+static int copy_pinned(struct page_table *child, const pte_t *child_dir)
+{
+    unsigned long end = pinned_end(child->user);
+    int rc = E_OK;
+    for (unsigned long va = PETMEM_BASE; va < end; va += PAGE_SIZE) {
+        pte_t e = page_table_lookup(va);
+        unsigned long fresh = 0;
+        if (!pte_is_present(e))
+            continue;
+        if (rc == E_OK && !(fresh = get_frame()))
+            rc = E_NOMEM;
+        if (!fresh)
+            child->live[PDX(va)]--;
+        unshare_pinned(child_dir, va, page_table_lookup(va), fresh);
+    }
+    return rc;
+}
+
 int uvm_share_pages(struct page_table *child)
 {
     pte_t *dir = kmap(child->pd_frame);
@@ -309,6 +368,8 @@ int uvm_share_pages(struct page_table *child)
     for (unsigned long pdx = PDX(USER_BASE); pdx < SHM_FIRST_PDX && rc == E_OK; pdx++)
         if (pte_is_present(page_dir()[pdx]))
             rc = share_table(child, dir, pdx);
+    if (rc == E_OK)
+        rc = copy_pinned(child, dir);
     kunmap(dir);
     write_cr3(read_cr3()); /* the parent's writable entries became read-only */
     return rc;

@@ -75,9 +75,11 @@ int uvm_map_in_pageable(struct page_table *pt, unsigned long va, unsigned long f
                         unsigned long flags);
 
 /* Copy every private page of the loaded space's user range into `child`
- * (unloaded, built by page_table_init): fresh frames, same contents,
- * same flags.  shm pages (PTE_SHARED) are skipped.  Returns 0, or
- * E_NOMEM, after which the caller destroys `child`. */
+ * (unloaded, built by page_table_init; child->user as below): fresh frames,
+ * same contents, same flags; each copy is admitted to the pager except
+ * petmem's bookkeeping, which stays pinned.  shm pages (PTE_SHARED) are
+ * skipped.  Returns 0, or E_NOMEM, after which the caller destroys
+ * `child`. */
 int uvm_copy_pages(struct page_table *child);
 
 /* Copy-on-write fork: give `child` (unloaded, built by page_table_init)
@@ -85,11 +87,16 @@ int uvm_copy_pages(struct page_table *child);
  * private pages, one more reference on each frame (mm/cow.h).  Every
  * writable private page becomes read-only with PTE_COW in both spaces;
  * read-only pages (text) are shared as they are; shm pages (PTE_SHARED)
- * are skipped (proc_shm_fork maps them).  Flushes the parent's TLB.
- * Returns 0, or E_NOMEM when no frame is left for a page table, after
- * which the caller destroys `child` (that drops the references it took;
- * the parent keeps its PTE_COW pages, made writable on their next
- * write). */
+ * are skipped (proc_shm_fork maps them); petmem's bookkeeping (pinned:
+ * the kernel writes it) is not shared but copied into fresh frames the
+ * pager never admits, and stays writable in the parent (child->user
+ * says where: the parent's petmem; NULL for none).  Flushes the
+ * parent's TLB.
+ * Returns 0, or E_NOMEM when no frame is left for a page table or a
+ * pinned copy, after which the caller destroys `child` (that drops the
+ * references it took; the parent keeps its PTE_COW pages, made
+ * writable on their next write, which needs no frame: a pinned one is
+ * never admitted by it, mm/pager.h). */
 int uvm_share_pages(struct page_table *child);
 
 /* Change the break of the loaded process space by n bytes (sbrk):

@@ -21,7 +21,9 @@
 #             SIZE` (e.g. 16M) attaches a fresh swap disk of that size,
 #             removed after the run, as KTEST_SWAP does.  User tests boot
 #             with `cowcheck`: the kernel compares frame reference counts
-#             with the mappings after every fork and exit (mm/cow.h).
+#             with the mappings after every fork and exit (mm/cow.h); and
+#             with `pincheck`: the pager panics the moment it would admit
+#             a pinned page (mm/pager.h).
 # Prints PASS/FAIL per test, keeps logs in $BUILD/tests/ (build/tests/), ends with
 # "N passed, N failed" and exits non-zero on any failure or timeout.
 #
@@ -110,7 +112,7 @@ run_one() {
         tools/swap_image.sh "$swap" "$img" >>"$log" 2>&1 || img=/nonexistent
       fi
       SWAP_IMG=$img timeout "$KTEST_TIMEOUT" tools/qemu.sh test "$KERNEL" "${mem:-32M}" \
-        "cowcheck init=$prog $boot $extra" "$log"
+        "cowcheck pincheck init=$prog $boot $extra" "$log"
       ;;
   esac
   rc=$?

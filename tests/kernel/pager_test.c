@@ -8,6 +8,7 @@
  * each test ends by destroying its space and comparing free frames and
  * free swap slots with their values before it: both must be exact.
  */
+#include "cont_frame_pool.h"
 #include "dump.h"
 #include "errors.h"
 #include "interrupts/pit.h"
@@ -18,6 +19,7 @@
 #include "page_table.h"
 #include "pager.h"
 #include "swap.h"
+#include "vm_pool.h"
 
 #define DISK_MB   4          /* 1024 slots */
 #define TINY_DISK 1          /* 256 slots: exhausted on purpose */
@@ -509,5 +511,59 @@ KTEST(pager_a_swapped_copy_that_finds_no_slot_leaves_no_entry)
     while (n)
         swap_slot_free(taken[--n]);
     KEXPECT_EQ(*page(0), 5u);
+    leave();
+}
+
+/* ---- pinned pages ---------------------------------------------------------- */
+
+#define POOL_PAGES 4096 /* 17 bookkeeping pages: the region map spans several */
+
+static struct vm_pool pool;
+
+/* The region-map page that holds the entry of region `start`. */
+static unsigned long map_page_of(unsigned long start)
+{
+    return PAGE_ROUND_DOWN(
+        (uintptr_t)&pool.region_pages[PAGE_NO(start - vm_pool_usable_start(&pool))]);
+}
+
+KTEST_SWAP(pager_pincheck_panics_when_bookkeeping_is_admitted, DISK_MB);
+KTEST_DEATH(pager_pincheck_panics_when_bookkeeping_is_admitted,
+            "is VM-pool bookkeeping, which is pinned")
+{
+    enter(EVICT_FIFO, 4);
+    vm_pool_init(&pool, BASE, PAGE_ADDR(POOL_PAGES), &process_mem_pool, &space);
+    KASSERT(vm_pool_allocate(&pool, PAGE_SIZE) != 0); /* backs the first bookkeeping page */
+    pager_set_pin_check(true);
+    KASSERT(pager_make_room() == E_OK);
+    pager_admit(&space, BASE, pte_frame(page_table_lookup(BASE)));
+}
+
+KTEST_SWAP(pager_a_swapped_out_bookkeeping_page_is_found_and_comes_back_pinned, DISK_MB);
+KTEST(pager_a_swapped_out_bookkeeping_page_is_found_and_comes_back_pinned)
+{
+    unsigned long a, big, b, map;
+    enter(EVICT_FIFO, 4);
+    vm_pool_init(&pool, BASE, PAGE_ADDR(POOL_PAGES), &process_mem_pool, &space);
+    a = vm_pool_allocate(&pool, PAGE_SIZE);
+    big = vm_pool_allocate(&pool, PAGE_ADDR(1100));
+    b = vm_pool_allocate(&pool, PAGE_SIZE); /* the pool's last map page is b's, not a's */
+    map = map_page_of(a);
+    KASSERT(a && big && b && map != map_page_of(b));
+    /* Break the invariant on purpose: admit a's map page, push it out. */
+    KASSERT(pager_make_room() == E_OK);
+    pager_admit(&space, map, pte_frame(page_table_lookup(map)));
+    KASSERT(pager_configure(EVICT_FIFO, 4) == E_OK);
+    KASSERT(pte_is_swapped(page_table_lookup(map)));
+    KEXPECT(vm_pool_is_legitimate(&pool, map));  /* backed, on disk */
+    KEXPECT_EQ(vm_pool_release(&pool, a), E_OK); /* a's entry is read back */
+    KEXPECT(pte_is_present(page_table_lookup(map)));
+    KEXPECT_EQ(pager_get_stats()->resident, 0); /* back pinned, its slot freed */
+    KEXPECT_EQ(swap_free_slots(), slots0);
+    KEXPECT_EQ(vm_pool_allocate(&pool, PAGE_SIZE), a); /* on that map page again */
+    KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
+    KEXPECT_EQ(vm_pool_release(&pool, big), E_OK);
+    KEXPECT_EQ(vm_pool_release(&pool, b), E_OK);
+    vm_pool_unregister(&space, &pool);
     leave();
 }
