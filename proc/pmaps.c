@@ -15,9 +15,10 @@
 #include "console.h"
 #include "dump.h"
 #include "frame_ref.h"
-#include "proc.h"
+#include "page_table.h"
 #include "shm.h"
 #include "utils.h"
+#include "uvm.h"
 
 #define KIND_TEXT 16
 #define WALK_TEXT 128
@@ -84,14 +85,14 @@ static void shm_line(void *arg, int id, unsigned long va, unsigned long pages, u
     region_line(va, va + PAGE_ADDR(pages), kind);
 }
 
-void pmaps_print(struct proc *p)
+void pmaps_print(const struct pmaps_who *w)
 {
-    const struct uvm *u = &p->uvm;
-    if (&p->pt != current_page_table) {
-        dump_say("maps of pid %d: its address space is not loaded\n", p->pid);
+    const struct uvm *u = w->pt->user;
+    if (w->pt != current_page_table) {
+        dump_say("maps of pid %d: its address space is not loaded\n", w->pid);
         return;
     }
-    dump_say("maps of pid %d (%s):\n", p->pid, p->name);
+    dump_say("maps of pid %d (%s):\n", w->pid, w->name);
     dump_say("%-17s %-12s %7s %6s %6s %6s %7s\n", "start-end", "kind", "pages", "backed", "cow",
              "shared", "swapped");
     region_line(USER_BASE, u->image_end, "text/data");
@@ -100,15 +101,15 @@ void pmaps_print(struct proc *p)
     if (u->petmem_on)
         region_line(PETMEM_BASE, PETMEM_END, "petmem");
     region_line(USER_STACK_MIN, USER_STACK_TOP, "stack");
-    shm_walk(&p->pt, shm_line, NULL);
+    shm_walk(w->pt, shm_line, NULL);
 }
 
-void pmaps_print_faults(struct proc *p)
+void pmaps_print_faults(const struct pmaps_who *w)
 {
-    dump_say("faults of pid %d (%s):", p->pid, p->name);
+    dump_say("faults of pid %d (%s):", w->pid, w->name);
     for (int k = FAULT_KIND_DEMAND_ZERO; k < FAULT_KINDS; k++)
         dump_say("%s %s %lu", k == FAULT_KIND_DEMAND_ZERO ? "" : ",", kind_names[k],
-                 p->uvm.faults[k]);
+                 w->pt->user->faults[k]);
     dump_say("\n");
 }
 
@@ -125,35 +126,35 @@ static int copyout_text(size_t len, unsigned long ubuf, int n)
     return (int)len;
 }
 
-int pmaps_copyout_maps(unsigned long ubuf, int n)
+int pmaps_copyout_maps(const struct pmaps_who *w, unsigned long ubuf, int n)
 {
     if (n < 1)
         return -1;
     dump_text_begin(text, sizeof(text));
-    pmaps_print(proc_current());
+    pmaps_print(w);
     return copyout_text(dump_text_end(), ubuf, n);
 }
 
-/* dump_page_table of va in p's (loaded) space, and its region. */
-static void walk(struct proc *p, unsigned long va)
+/* dump_page_table of va in the (loaded) space of w, and its region. */
+static void walk(const struct pmaps_who *w, unsigned long va)
 {
-    dump_page_table(&p->pt, va);
-    if (&p->pt == current_page_table)
-        dump_say("  region: %s\n", uvm_region_name(uvm_region_of(&p->uvm, va)));
+    dump_page_table(w->pt, va);
+    if (w->pt == current_page_table)
+        dump_say("  region: %s\n", uvm_region_name(uvm_region_of(w->pt->user, va)));
 }
 
-int pmaps_copyout_walk(unsigned long va, unsigned long ubuf, int n)
+int pmaps_copyout_walk(const struct pmaps_who *w, unsigned long va, unsigned long ubuf, int n)
 {
     if (n < 1)
         return -1;
     dump_text_begin(text, sizeof(text));
-    walk(proc_current(), va);
+    walk(w, va);
     return copyout_text(dump_text_end(), ubuf, n);
 }
 
-int pmaps_copyout_faults(unsigned long ucounts)
+int pmaps_copyout_faults(const struct pmaps_who *w, unsigned long ucounts)
 {
-    const unsigned long *counts = proc_current()->uvm.faults + FAULT_KIND_DEMAND_ZERO;
+    const unsigned long *counts = w->pt->user->faults + FAULT_KIND_DEMAND_ZERO;
     return uvm_copyout(ucounts, counts, (FAULT_KINDS - 1) * sizeof(*counts));
 }
 
@@ -172,16 +173,15 @@ void pmaps_boot(void)
     }
 }
 
-void pmaps_at_exit(struct proc *p, int status)
+bool pmaps_at_exit(const struct pmaps_who *w, int status)
 {
     if (at_exit.maps) {
-        kprintf("proc: pid %d (%s) exits with status %d\n", p->pid, p->name, status);
-        pmaps_print(p);
-        if (p->pid == 1)
-            proc_dump();
+        kprintf("proc: pid %d (%s) exits with status %d\n", w->pid, w->name, status);
+        pmaps_print(w);
     }
     for (unsigned i = 0; i < at_exit.walks; i++)
-        walk(p, at_exit.walk[i]);
+        walk(w, at_exit.walk[i]);
     if (at_exit.faults)
-        pmaps_print_faults(p);
+        pmaps_print_faults(w);
+    return at_exit.maps;
 }

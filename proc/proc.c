@@ -188,6 +188,7 @@ static void reparent_children(const struct proc *p)
 void proc_exit(int status)
 {
     struct proc *p = proc_current();
+    struct pmaps_who who = {p->pid, p->name, &p->pt};
     if (p == KERNEL_PROC)
         panic("proc_exit: the kernel cannot exit");
     for (int fd = 0; fd < NOFILE; fd++)
@@ -196,7 +197,8 @@ void proc_exit(int status)
             p->ofile[fd] = NULL;
         }
     reparent_children(p);
-    pmaps_at_exit(p, status); /* the words exitmaps, walk=, exitfaults (pmaps.h) */
+    if (pmaps_at_exit(&who, status) && p == init_proc) /* exitmaps, walk=, exitfaults */
+        proc_dump();
     page_table_load(proc_kernel_space);
     release_space(p);
     if (cow_check_on)

@@ -230,14 +230,32 @@ static int sys_frameof(struct regs *r)
     return pte_is_present(pte) ? (int)pte_frame(pte) : -1;
 }
 
+/* The calling process, as proc/pmaps.h names it. */
+static struct pmaps_who who(void)
+{
+    return (struct pmaps_who){cur()->pid, cur()->name, &cur()->pt};
+}
+
 /* maps(buf, n): the caller's maps as text (pmaps_copyout_maps). */
-static int sys_maps(struct regs *r) { return pmaps_copyout_maps(r->ebx, (int)r->ecx); }
+static int sys_maps(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_maps(&w, r->ebx, (int)r->ecx);
+}
 
 /* pagewalk(addr, buf, n): the walk of addr in the caller's space. */
-static int sys_pagewalk(struct regs *r) { return pmaps_copyout_walk(r->ebx, r->ecx, (int)r->edx); }
+static int sys_pagewalk(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_walk(&w, r->ebx, r->ecx, (int)r->edx);
+}
 
 /* faults(counts): the caller's resolved faults by kind. */
-static int sys_faults(struct regs *r) { return pmaps_copyout_faults(r->ebx); }
+static int sys_faults(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_faults(&w, r->ebx);
+}
 
 static const syscall_fn table[NSYSCALLS] = {
     [SYS_fork] = sys_fork,
