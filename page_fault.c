@@ -85,10 +85,11 @@
  * is killed with one report line (proc_kill_for_fault) and the others go
  * on.  From ring 0 it is a kernel bug and gets the full report.
  *
- * Seeing faults: each resolved fault of a process adds one to its count
- * of that kind (struct uvm's faults[], through kind_of[]: one load and
- * one increment), and the `faulttrace` word prints one line per fault
- * (trace(); when off, one test of page_fault_trace_on).
+ * Seeing faults: each fault of a process adds one to its count of that
+ * kind (struct uvm's faults[], through kind_of[]: one load and one
+ * increment), before the work, so a fault that kills the process is
+ * counted too; the `faulttrace` word prints one line per fault (trace();
+ * when off, one test of page_fault_trace_on).
  *
  * Adding a case: one enum fault_case value, one test in classify() at the
  * place its order demands, one arm in handle(), its name in case_name[]
@@ -188,7 +189,7 @@ enum fault_case {
     FAULT_CASES
 };
 
-/* What each case of a process's space adds to when resolved: one of
+/* What each fault of a case in a process's space adds to: one of
  * sysnum.h's fault kinds (FAULT_KIND_NONE, 0, for the rest). */
 static const unsigned char kind_of[FAULT_CASES] = {
     [FAULT_CASE_USER_DEMAND_ZERO] = FAULT_KIND_DEMAND_ZERO,
@@ -428,8 +429,8 @@ void page_table_handle_fault(struct regs *r)
     faults_taken++;
     if (pt->user) {
         c = classify_user(pt, va, r->err_code);
+        pt->user->faults[kind_of[c]]++;
         res = handle(pt, va, c);
-        pt->user->faults[res == FAULT_RESOLVED ? kind_of[c] : FAULT_KIND_NONE]++;
     } else {
         c = classify(pt, va, r->err_code);
         res = handle(pt, va, c);

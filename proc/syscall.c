@@ -250,7 +250,7 @@ static int sys_pagewalk(struct regs *r)
     return pmaps_copyout_walk(&w, r->ebx, r->ecx, (int)r->edx);
 }
 
-/* faults(counts): the caller's resolved faults by kind. */
+/* faults(counts): the caller's page faults by kind. */
 static int sys_faults(struct regs *r)
 {
     struct pmaps_who w = who();

@@ -35,7 +35,7 @@ enum sysnum {
     SYS_frameof,  /* test-only: the frame behind an address (copy-on-write tests) */
     SYS_maps,     /* the caller's maps, as text (proc/pmaps.h) */
     SYS_pagewalk, /* the walk of one address in the caller's space, as text */
-    SYS_faults,   /* the caller's resolved faults by kind */
+    SYS_faults,   /* the caller's page faults by kind */
     NSYSCALLS
 };
 

@@ -29,8 +29,8 @@ struct uvm {
     unsigned long brk;       /* the program break: heap is [image_end, brk) */
     bool petmem_on;          /* init_petmem (or the first pet_malloc) ran */
     struct vm_pool petmem;   /* registered in the process's page table */
-    /* Resolved faults by kind (sysnum.h) since exec or fork: the fault
-     * handler adds one (page_fault.c), SYS_faults reads them. */
+    /* Faults by kind (sysnum.h) since exec or fork: the fault handler
+     * adds one as it handles each (page_fault.c), SYS_faults reads them. */
     unsigned long faults[FAULT_KINDS];
 };
 

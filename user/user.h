@@ -53,8 +53,9 @@ int frameof(const void *addr);
  * or -1 for a bad buffer or n < 1. */
 int maps(char *buf, int n);
 int pagewalk(const void *addr, char *buf, int n);
-/* Page faults the kernel resolved for this process since its exec or
- * fork, by kind (like getrusage's minflt/majflt, split finer). */
+/* Page faults the kernel handled for this process since its exec or
+ * fork (all resolved: an unresolved one ends it), by kind (like getrusage's minflt/majflt, split
+ * finer). */
 struct faultcount {
     unsigned demand_zero; /* heap and stack pages backed with zeroes */
     unsigned cow_copy;    /* writes to shared copy-on-write pages: copied */
