@@ -7,9 +7,12 @@
  * Why a module of its own: the views are for people (tests, the
  * walkthrough in docs/08), not for the memory code.  They read the
  * loaded space's page tables through the recursive window and the
- * counts the fault handler keeps (struct uvm's faults[]); they never
- * fault, back a page or allocate.  Text goes through debug/dump.h's
- * dump_say, so one routine fills a buffer or prints.
+ * counts the fault handler keeps (struct uvm's faults[]); making a
+ * view never faults, backs a page or allocates (copying it out to a
+ * user buffer backs that buffer, as any copyout does).  Text goes
+ * through debug/dump.h's dump_say, so one routine fills a buffer or
+ * prints.  It knows a process only as a pid, a name and an address
+ * space (struct pmaps_who), so proc.c can call it without a cycle.
  */
 #ifndef SELFMAP_PMAPS_H
 #define SELFMAP_PMAPS_H
