@@ -304,16 +304,23 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct sink out = {put_buffer, buf, size, 0};
-    va_list ap;
-    va_start(ap, fmt);
     format(&out, fmt, ap);
-    va_end(ap);
     if (size)
         buf[out.len < size ? out.len : size - 1] = '\0';
     return (int)out.len;
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = kvsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
 }
 
 /* ---- the fatal-report path (panic.h) ------------------------------- */

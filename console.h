@@ -19,8 +19,11 @@ void console_puts(const char *s);
  * modifiers (ll is 64-bit).  Unknown conversions print verbatim. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
-/* Format into buf (always NUL-terminated); returns the length written. */
+/* Format into buf (always NUL-terminated when size > 0); returns the
+ * length the whole text has, which is more than size - 1 when it was cut. */
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* ksnprintf with a va_list. */
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* The capture buffer keeps the output since the last reset (its first
  * CONSOLE_CAPTURE_SIZE - 1 characters), so death tests can look for

@@ -107,6 +107,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     irq_init();
     pit_init(cmdline_has("tick"));
     exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
+    page_fault_trace_on = cmdline_has("faulttrace"); /* a line per fault (page_table.h) */
     shm_init();
     boot_setup_frame_pools();
     kprintf("frame pools:\n");

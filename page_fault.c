@@ -60,8 +60,9 @@
  *   write to a present
  *   PTE_COW page         -> FAULT_CASE_COPY_ON_WRITE: fork shares the
  *                           page (mm/cow.h); with other mappings left it
- *                           is copied into a fresh frame, with none it is
- *                           made writable again (cow_resolve);
+ *                           is copied into a fresh frame, with none
+ *                           (FAULT_CASE_COW_REENABLE) it is made
+ *                           writable again (cow_resolve);
  *                           FAULT_COW_OUT_OF_MEMORY when no frame is left
  *                           for the copy (the process is killed).
  *   present bit set      -> FAULT_CASE_PROTECTION (a write to text, a
@@ -71,7 +72,8 @@
  *                           stack down to its 1 MB limit.
  *   stack guard page     -> FAULT_CASE_STACK_OVERFLOW.
  *   petmem               -> the VM-pool rule: a live region's page is
- *                           FAULT_CASE_USER_DEMAND_ZERO; the pool's
+ *                           FAULT_CASE_USER_PETMEM (backed as
+ *                           FAULT_CASE_USER_DEMAND_ZERO is); the pool's
  *                           bookkeeping pages are FAULT_CASE_DEMAND_ZERO
  *                           (kernel only) for the kernel and
  *                           FAULT_CASE_ILLEGITIMATE from ring 3.
@@ -97,9 +99,16 @@
  * N frames").  A program that can run is never killed (its pages at one
  * state are at most the budget), however often a busy pager evicts them.
  *
+ * Seeing faults: each fault of a process adds one to its count of that
+ * kind (struct uvm's faults[], through kind_of[]: one load and one
+ * increment), before the work, so a fault that kills the process is
+ * counted too; the `faulttrace` word prints one line per fault (trace();
+ * when off, one test of page_fault_trace_on).
+ *
  * Adding a case: one enum fault_case value, one test in classify() at the
- * place its order demands, one arm in handle(), and, if it can fail, one
- * enum fault_result with its line in fault_cause[].
+ * place its order demands, one arm in handle(), its name in case_name[]
+ * (and its kind in kind_of[] if a process's counts should see it), and,
+ * if it can fail, one enum fault_result with its line in fault_cause[].
  *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
@@ -111,6 +120,7 @@
  * allocates through a VM pool and prints nothing on the success path.
  */
 #include "console.h"
+#include "frame_ref.h"
 #include "interrupts/exceptions.h"
 #include "page_table.h"
 #include "pager.h"
@@ -190,7 +200,42 @@ enum fault_case {
     FAULT_CASE_USER_KERNEL,
     FAULT_CASE_COPY_ON_WRITE,
     FAULT_CASE_SWAPPED_OUT,
+    FAULT_CASE_USER_PETMEM,  /* FAULT_CASE_USER_DEMAND_ZERO in petmem */
+    FAULT_CASE_COW_REENABLE, /* FAULT_CASE_COPY_ON_WRITE with no other mapping */
+    FAULT_CASES
 };
+
+/* What each fault of a case in a process's space adds to: one of
+ * sysnum.h's fault kinds (FAULT_KIND_NONE, 0, for the rest). */
+static const unsigned char kind_of[FAULT_CASES] = {
+    [FAULT_CASE_USER_DEMAND_ZERO] = FAULT_KIND_DEMAND_ZERO,
+    [FAULT_CASE_COPY_ON_WRITE] = FAULT_KIND_COW_COPY,
+    [FAULT_CASE_COW_REENABLE] = FAULT_KIND_COW_REUSE,
+    [FAULT_CASE_SWAPPED_OUT] = FAULT_KIND_SWAP_IN,
+    [FAULT_CASE_SHM] = FAULT_KIND_SHM,
+    [FAULT_CASE_USER_PETMEM] = FAULT_KIND_PETMEM,
+};
+
+/* The trace's name of each case (the `faulttrace` word). */
+static const char *const case_name[FAULT_CASES] = {
+    [FAULT_CASE_PROTECTION] = "protection",
+    [FAULT_CASE_DEMAND_ZERO] = "demand-zero (kernel)",
+    [FAULT_CASE_ILLEGITIMATE] = "illegitimate",
+    [FAULT_CASE_NULL_POINTER] = "null pointer",
+    [FAULT_CASE_KERNEL_AREA] = "kernel area",
+    [FAULT_CASE_RECURSIVE_WINDOW] = "recursive window",
+    [FAULT_CASE_SCRATCH_WINDOW] = "scratch window",
+    [FAULT_CASE_SHM] = "shm",
+    [FAULT_CASE_USER_DEMAND_ZERO] = "demand-zero",
+    [FAULT_CASE_STACK_OVERFLOW] = "stack overflow",
+    [FAULT_CASE_USER_KERNEL] = "user to kernel",
+    [FAULT_CASE_COPY_ON_WRITE] = "copy-on-write copy",
+    [FAULT_CASE_SWAPPED_OUT] = "swap-in",
+    [FAULT_CASE_USER_PETMEM] = "petmem",
+    [FAULT_CASE_COW_REENABLE] = "copy-on-write re-enable",
+};
+
+bool page_fault_trace_on;
 
 static unsigned long faults_taken;
 unsigned long page_table_fault_count(void) { return faults_taken; }
@@ -239,7 +284,7 @@ static enum fault_case classify_petmem(struct uvm *u, unsigned long va, unsigned
     if (!vm_pool_is_legitimate(pool, va))
         return FAULT_CASE_ILLEGITIMATE;
     if (va >= vm_pool_usable_start(pool))
-        return FAULT_CASE_USER_DEMAND_ZERO;
+        return FAULT_CASE_USER_PETMEM;
     return (err & PF_ERR_USER) ? FAULT_CASE_ILLEGITIMATE : FAULT_CASE_DEMAND_ZERO;
 }
 
@@ -249,9 +294,12 @@ static __attribute__((noinline)) enum fault_case classify_user(struct page_table
                                                                unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT) {
-        if ((err & PF_ERR_WRITE) && in_user_range(va) && (page_table_lookup(va) & PTE_COW))
-            return FAULT_CASE_COPY_ON_WRITE;
-        return FAULT_CASE_PROTECTION;
+        pte_t e = (err & PF_ERR_WRITE) && in_user_range(va) ? page_table_lookup(va) : 0;
+        if (!(e & PTE_COW))
+            return FAULT_CASE_PROTECTION;
+        /* cow_resolve decides the same way: copy only while shared */
+        return frame_ref_count(pte_frame(e)) > 1 ? FAULT_CASE_COPY_ON_WRITE
+                                                 : FAULT_CASE_COW_REENABLE;
     }
     if (pager_on() && swapped_out(va))
         return FAULT_CASE_SWAPPED_OUT;
@@ -348,15 +396,19 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
     case FAULT_CASE_SCRATCH_WINDOW:
         return FAULT_SCRATCH_WINDOW;
     case FAULT_CASE_USER_DEMAND_ZERO:
+    case FAULT_CASE_USER_PETMEM:
         return user_demand_zero(pt, va);
     case FAULT_CASE_STACK_OVERFLOW:
         return FAULT_STACK_OVERFLOW;
     case FAULT_CASE_USER_KERNEL:
         return FAULT_USER_KERNEL;
     case FAULT_CASE_COPY_ON_WRITE:
+    case FAULT_CASE_COW_REENABLE:
         return copy_on_write(pt, va);
     case FAULT_CASE_SWAPPED_OUT:
         return swap_in(pt, va);
+    case FAULT_CASES:
+        break;
     }
     panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
@@ -369,8 +421,9 @@ _Static_assert(PROC_WATCH_PAGES > PAGER_MIN_FRAMES,
 /* Cases whose resolution takes a page of the budget. */
 static inline bool takes_budget(enum fault_case c)
 {
-    return c == FAULT_CASE_USER_DEMAND_ZERO || c == FAULT_CASE_SWAPPED_OUT ||
-           c == FAULT_CASE_COPY_ON_WRITE;
+    return c == FAULT_CASE_USER_DEMAND_ZERO || c == FAULT_CASE_USER_PETMEM ||
+           c == FAULT_CASE_SWAPPED_OUT || c == FAULT_CASE_COPY_ON_WRITE ||
+           c == FAULT_CASE_COW_REENABLE;
 }
 
 /* The ring-3 fault at `va` with user state `r` was resolved by taking a
@@ -423,24 +476,37 @@ NORETURN static void report(const struct regs *r, unsigned long va, enum fault_r
     exception_report(r, cause);
 }
 
+/* The `faulttrace` word's line for one fault: off the hot path. */
+static __attribute__((noinline, cold)) void trace(unsigned long va, enum fault_case c,
+                                                  enum fault_result res)
+{
+    kprintf("fault: pid %d 0x%08lx %s: %s\n", proc_current()->pid, va,
+            case_name[c] ? case_name[c] : "other", fault_cause[res]);
+}
+
 void page_table_handle_fault(struct regs *r)
 {
     unsigned long va = read_cr2();
     struct page_table *pt = current_page_table;
     enum fault_result res;
+    enum fault_case c;
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
     faults_taken++;
     if (pt->user) {
-        enum fault_case c = classify_user(pt, va, r->err_code);
+        c = classify_user(pt, va, r->err_code);
+        pt->user->faults[kind_of[c]]++;
         res = handle(pt, va, c);
         if (res == FAULT_RESOLVED && pager_on() && (r->err_code & PF_ERR_USER) && takes_budget(c))
             res = watch_progress(r, va);
     } else {
-        res = handle(pt, va, classify(pt, va, r->err_code));
+        c = classify(pt, va, r->err_code);
+        res = handle(pt, va, c);
     }
     in_handler = false;
+    if (__builtin_expect(page_fault_trace_on, 0))
+        trace(va, c, res);
     if (res == FAULT_RESOLVED)
         return;
     if (res == FAULT_NO_PROGRESS) /* ring 3 only: the page stays; the process goes */

@@ -80,6 +80,13 @@ void page_table_handle_fault(struct regs *r);
  * tests compare with a reference model's fault count. */
 unsigned long page_table_fault_count(void);
 
+/* The `faulttrace` word (set by kernel_main; off by default): when
+ * true, every page fault prints one line after it is handled,
+ *   fault: pid P 0xADDRESS KIND: RESULT
+ * (pid 0 for the kernel; RESULT is "resolved" or the report's cause).
+ * When false the handler pays one test of this flag. */
+extern bool page_fault_trace_on;
+
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
  * loaded: return its frame (unless the PTE is PTE_SHARED: a shm
  * segment's frame stays with the segment; or the page is swapped out:

@@ -19,6 +19,8 @@
  */
 #include "dump.h"
 
+#include <stdarg.h>
+
 #include "boot.h"
 #include "buddy_pool.h"
 #include "console.h"
@@ -40,6 +42,42 @@
 #define ADDRESS_SPACE (1ull << 32)
 
 static const char *plural(unsigned long n) { return n == 1 ? "" : "s"; }
+
+/* ---- where the walk prints: the console, or a buffer --------------- */
+
+static struct {
+    char *buf; /* NULL: the console */
+    size_t size;
+    size_t len; /* the whole text's length, even past size */
+} text;
+
+void dump_text_begin(char *buf, size_t size)
+{
+    if (!buf || !size)
+        panic("dump_text_begin: no buffer");
+    text.buf = buf, text.size = size, text.len = 0;
+    buf[0] = '\0';
+}
+
+size_t dump_text_end(void)
+{
+    size_t n = text.len;
+    text.buf = NULL;
+    return n;
+}
+
+void dump_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!text.buf)
+        kvprintf(fmt, ap);
+    else if (text.len < text.size)
+        text.len += (size_t)kvsnprintf(text.buf + text.len, text.size - text.len, fmt, ap);
+    else
+        text.len += (size_t)kvsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+}
 
 /* ---- reading the loaded tables ----------------------------------------- */
 
@@ -187,9 +225,12 @@ static const struct {
     {PTE_ACCESSED, "accessed", NULL},
     {PTE_DIRTY, "dirty", NULL},
     {PTE_SHARED, "shared", NULL},
+    {PTE_COW, "copy-on-write", NULL},
 };
 
-/* "present writable supervisor accessed", "not present", or for a
+/* "present writable supervisor accessed", "present read-only user
+ * accessed dirty copy-on-write" (PTE_COW: fork shares the frame and
+ * the first write makes it private), "not present", or for a
  * swapped-out entry (mmu.h) "not present: swapped, slot 17, user,
  * writable" (the rights it comes back with), or "not present: dropped,
  * never written (zeroes)" for PTE_SWAP_ZERO_SLOT. */
@@ -226,11 +267,11 @@ static void print_entry(const char *kind, unsigned long index, volatile const pt
     char flags[FLAGS_TEXT];
     format_flags(e, flags, sizeof(flags));
     if (pte_is_present(e))
-        kprintf("  %s %lu at 0x%08lx = 0x%08lx -> %s 0x%05lx [%s]\n", kind, index,
-                (unsigned long)(uintptr_t)at, (unsigned long)e, points_to, pte_frame(e), flags);
+        dump_say("  %s %lu at 0x%08lx = 0x%08lx -> %s 0x%05lx [%s]\n", kind, index,
+                 (unsigned long)(uintptr_t)at, (unsigned long)e, points_to, pte_frame(e), flags);
     else
-        kprintf("  %s %lu at 0x%08lx = 0x%08lx [%s]\n", kind, index, (unsigned long)(uintptr_t)at,
-                (unsigned long)e, flags);
+        dump_say("  %s %lu at 0x%08lx = 0x%08lx [%s]\n", kind, index, (unsigned long)(uintptr_t)at,
+                 (unsigned long)e, flags);
 }
 
 /* Which part of the layout (mmu.h) va lies in, into buf. */
@@ -254,20 +295,23 @@ static void describe_place(struct page_table *pt, unsigned long va, char *buf, s
 void dump_page_table(struct page_table *pt, unsigned long va)
 {
     char where[WHERE_TEXT];
-    kprintf("walk of 0x%08lx in directory frame 0x%05lx: PDX %lu, PTX %lu, offset 0x%03lx\n", va,
-            pt->pd_frame, PDX(va), PTX(va), PGOFF(va));
+    dump_say("walk of 0x%08lx in directory frame 0x%05lx: PDX %lu, PTX %lu, offset 0x%03lx\n", va,
+             pt->pd_frame, PDX(va), PTX(va), PGOFF(va));
     if (pt != current_page_table) {
-        kprintf("  not the loaded address space: its tables are not in the recursive window\n");
+        dump_say("  not the loaded address space: its tables are not in the recursive window\n");
         return;
     }
     print_entry("PDE", PDX(va), pde_for(va), "page table in frame");
     if (pte_is_present(*pde_for(va))) {
         print_entry("PTE", PTX(va), pte_for(va), "frame");
         if (pte_is_present(*pte_for(va)))
-            kprintf("  physical address 0x%08lx\n", PAGE_ADDR(pte_frame(*pte_for(va))) | PGOFF(va));
+            dump_say("  physical address 0x%08lx\n",
+                     PAGE_ADDR(pte_frame(*pte_for(va))) | PGOFF(va));
     }
+    if (pt->user)
+        return; /* a process's regions are not VM pools: proc/pmaps.c names them */
     describe_place(pt, va, where, sizeof(where));
-    kprintf("  %s\n", where);
+    dump_say("  %s\n", where);
 }
 
 /* ---- frame pools ------------------------------------------------------ */
@@ -443,9 +487,11 @@ void dump_frame_pool(void)
 
 void dump_on_request(void)
 {
-    char word[WORD_TEXT];
+    char word[WORD_TEXT], program[NAME_TEXT];
     const char *next = cmdline_value("walk", word, sizeof(word));
-    while (next) { /* walk=ADDR or walk=ADDR,ADDR,... */
+    if (cmdline_value("init", program, sizeof(program)))
+        next = NULL; /* a program ran: each process walked these as it exited (proc/pmaps.h) */
+    while (next) {   /* walk=ADDR or walk=ADDR,ADDR,... */
         dump_page_table(current_page_table, parse_ulong(next, &next));
         next = *next == ',' ? next + 1 : NULL;
     }

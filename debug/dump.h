@@ -15,6 +15,8 @@
 #ifndef SELFMAP_DUMP_H
 #define SELFMAP_DUMP_H
 
+#include <stddef.h>
+
 struct buddy_pool;
 struct page_table;
 
@@ -37,7 +39,8 @@ void dump_vm(struct page_table *pt);
  * PDE and, when its page table exists, the PTE, each with the window
  * address it was read at, its raw value, frame and decoded flags; then
  * the physical address when the page is mapped, and where `va` lies
- * (which pool or window).  Reads only. */
+ * (which pool or window; not for a process's space, pt->user, whose
+ * regions proc/pmaps.c names).  Reads only. */
 void dump_page_table(struct page_table *pt, unsigned long va);
 
 /* Print every contiguous frame pool, lowest first: a header with its
@@ -55,10 +58,22 @@ void dump_frame_pool(void);
 void dump_buddy_pool(const struct buddy_pool *p);
 
 /* After a scenario: dump_page_table of the loaded address space for
- * `walk=ADDR` (or walk=ADDR,ADDR,... for several), then dump_vm and
+ * `walk=ADDR` (or walk=ADDR,ADDR,... for several; not after a program,
+ * init=NAME, whose processes walk their own spaces as they exit:
+ * proc/pmaps.h), then dump_vm and
  * dump_frame_pool for `dump`, when the command line has them.  Then
  * calls dump_checkpoint(). */
 void dump_on_request(void);
+
+/* The dumps print on the console, except between dump_text_begin and
+ * dump_text_end: then dump_page_table's lines (and whatever the caller
+ * prints with dump_say) go into `buf` (size > 0 bytes, kept
+ * NUL-terminated, cut at size - 1 characters).  dump_text_end returns
+ * the whole text's length, even past the cut.  Not nested. */
+void dump_text_begin(char *buf, size_t size);
+size_t dump_text_end(void);
+/* kprintf, or into the buffer between dump_text_begin and _end. */
+void dump_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Does nothing; a place for debuggers to stop once the kernel has
  * printed its dumps (tests/scripts/gdb_commands.sh breaks here). */

@@ -20,6 +20,7 @@
 #include "cow.h"
 #include "file.h"
 #include "pager.h"
+#include "pmaps.h"
 #include "shm.h"
 #include "swap.h"
 #include "utils.h"
@@ -30,7 +31,6 @@ struct proc proc_table[NPROC];
 struct page_table *proc_kernel_space;
 static int next_pid = 1;
 static struct proc *init_proc;
-static bool dump_at_exit; /* `dump` on the command line: maps as each process ends */
 static bool cow_check_on; /* `cowcheck`: compare reference counts with mappings (tests) */
 
 /* Tally the private user mappings of one (kmapped) directory. */
@@ -142,7 +142,8 @@ int proc_fork(void)
         goto fail;
     c->pt.user = &c->uvm;
     c->uvm = parent->uvm;
-    c->uvm.petmem.page_table = &c->pt; /* the copy belongs to the child's space */
+    memset(c->uvm.faults, 0, sizeof(c->uvm.faults)); /* the child's own, from zero */
+    c->uvm.petmem.page_table = &c->pt;               /* the copy belongs to the child's space */
     c->uvm.petmem.registered = false;
     if (c->uvm.petmem_on) /* before the copy: its bookkeeping is pinned in the child too */
         vm_pool_register(&c->pt, &c->uvm.petmem);
@@ -185,6 +186,7 @@ static void reparent_children(const struct proc *p)
 void proc_exit(int status)
 {
     struct proc *p = proc_current();
+    struct pmaps_who who = {p->pid, p->name, &p->pt};
     if (p == KERNEL_PROC)
         panic("proc_exit: the kernel cannot exit");
     for (int fd = 0; fd < NOFILE; fd++)
@@ -193,12 +195,8 @@ void proc_exit(int status)
             p->ofile[fd] = NULL;
         }
     reparent_children(p);
-    if (dump_at_exit) {
-        kprintf("proc: pid %d (%s) exits with status %d\n", p->pid, p->name, status);
-        proc_dump_maps(p);
-        if (p == init_proc)
-            proc_dump();
-    }
+    if (pmaps_at_exit(&who, status) && p == init_proc) /* exitmaps, walk=, exitfaults */
+        proc_dump();
     page_table_load(proc_kernel_space);
     release_space(p);
     if (cow_check_on)
@@ -251,55 +249,6 @@ int proc_kill(int pid)
         }
     }
     return -1;
-}
-
-/* ---- maps (the `dump` word) ------------------------------------------ */
-
-/* Pages of [start, end) mapped in the loaded space (4 MB steps over
- * missing page tables). */
-static unsigned long backed_pages(unsigned long start, unsigned long end)
-{
-    unsigned long n = 0;
-    for (unsigned long va = start; va < end && va >= start;) {
-        if (!pte_is_present(*pde_for(va))) {
-            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN;
-            continue;
-        }
-        n += pte_is_present(*pte_for(va));
-        va += PAGE_SIZE;
-    }
-    return n;
-}
-
-static void maps_line(unsigned long start, unsigned long end, const char *name)
-{
-    kprintf("  %08lx-%08lx %8lu KB %6lu backed  %s\n", start, end, (end - start) >> 10,
-            backed_pages(start, end), name);
-}
-
-static void shm_line(void *arg, int id, unsigned long va, unsigned long pages, unsigned refs)
-{
-    (void)arg;
-    kprintf("  %08lx-%08lx %8lu KB %6lu backed  shm segment %d (%u address space%s)\n", va,
-            va + PAGE_ADDR(pages), PAGE_ADDR(pages) >> 10, backed_pages(va, va + PAGE_ADDR(pages)),
-            id, refs, refs == 1 ? "" : "s");
-}
-
-void proc_dump_maps(struct proc *p)
-{
-    const struct uvm *u = &p->uvm;
-    if (&p->pt != current_page_table) {
-        kprintf("maps of pid %d: its address space is not loaded\n", p->pid);
-        return;
-    }
-    kprintf("maps of pid %d (%s):\n", p->pid, p->name);
-    maps_line(USER_BASE, u->image_end, "text/data");
-    if (PAGE_ROUND_UP(u->brk) > u->image_end)
-        maps_line(u->image_end, PAGE_ROUND_UP(u->brk), "heap");
-    if (u->petmem_on)
-        maps_line(PETMEM_BASE, PETMEM_END, "petmem (VM pool)");
-    maps_line(USER_STACK_MIN, USER_STACK_TOP, "stack");
-    shm_walk(&p->pt, shm_line, NULL);
 }
 
 void proc_kill_for_fault(const char *cause, unsigned long addr, const char *region)
@@ -396,7 +345,7 @@ bool proc_run_init(const char *name)
     init_args(name, argv);
     sched_init();
     proc_kernel_space = current_page_table;
-    dump_at_exit = cmdline_has("dump");
+    pmaps_boot();
     cow_check_on = cmdline_has("cowcheck");
     proc_fork_eager = cmdline_has("fork=eager");
     cow_init(); /* fork's reference counts: kernel frames, taken once */

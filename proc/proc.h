@@ -161,14 +161,8 @@ extern struct page_table *proc_kernel_space;
 /* The kernel stack's top (one past its last byte) of `p`. */
 unsigned long proc_kstack_top(const struct proc *p);
 /* Print the process list (pid, parent, state, name), one a line (the
- * gdb command `ps` prints the same). */
+ * gdb command `ps` prints the same).  A process's maps: pmaps.h. */
 void proc_dump(void);
-/* Print the maps of `p`, whose space must be loaded (like
- * /proc/PID/maps): one line per region (text/data, heap, petmem, stack,
- * each shm segment) with its size and backed pages.  With the `dump`
- * word, every process's maps are printed as it exits, and the process
- * list when pid 1 exits. */
-void proc_dump_maps(struct proc *p);
 
 /* Destroy the address space of `p`, which is not loaded: unregister
  * its pools, free every frame, forget its shm opens (exec, exit). */

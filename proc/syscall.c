@@ -15,6 +15,7 @@
 #include "cont_frame_pool.h"
 #include "file.h"
 #include "interrupts/pit.h"
+#include "pmaps.h"
 #include "proc.h"
 #include "shm.h"
 #include "sysnum.h"
@@ -229,6 +230,33 @@ static int sys_frameof(struct regs *r)
     return pte_is_present(pte) ? (int)pte_frame(pte) : -1;
 }
 
+/* The calling process, as proc/pmaps.h names it. */
+static struct pmaps_who who(void)
+{
+    return (struct pmaps_who){cur()->pid, cur()->name, &cur()->pt};
+}
+
+/* maps(buf, n): the caller's maps as text (pmaps_copyout_maps). */
+static int sys_maps(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_maps(&w, r->ebx, (int)r->ecx);
+}
+
+/* pagewalk(addr, buf, n): the walk of addr in the caller's space. */
+static int sys_pagewalk(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_walk(&w, r->ebx, r->ecx, (int)r->edx);
+}
+
+/* faults(counts): the caller's page faults by kind. */
+static int sys_faults(struct regs *r)
+{
+    struct pmaps_who w = who();
+    return pmaps_copyout_faults(&w, r->ebx);
+}
+
 static const syscall_fn table[NSYSCALLS] = {
     [SYS_fork] = sys_fork,
     [SYS_exit] = sys_exit,
@@ -252,6 +280,9 @@ static const syscall_fn table[NSYSCALLS] = {
     [SYS_yield] = sys_yield,
     [SYS_frames] = sys_frames,
     [SYS_frameof] = sys_frameof,
+    [SYS_maps] = sys_maps,
+    [SYS_pagewalk] = sys_pagewalk,
+    [SYS_faults] = sys_faults,
 };
 
 void syscall_dispatch(struct regs *r)

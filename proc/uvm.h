@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "mmu.h"
+#include "sysnum.h"
 #include "vm_pool.h"
 
 struct page_table;
@@ -28,6 +29,9 @@ struct uvm {
     unsigned long brk;       /* the program break: heap is [image_end, brk) */
     bool petmem_on;          /* init_petmem (or the first pet_malloc) ran */
     struct vm_pool petmem;   /* registered in the process's page table */
+    /* Faults by kind (sysnum.h) since exec or fork: the fault handler
+     * adds one as it handles each (page_fault.c), SYS_faults reads them. */
+    unsigned long faults[FAULT_KINDS];
 };
 
 enum uvm_region {

@@ -41,6 +41,32 @@ int frames(void);
  * (shows copy-on-write sharing). */
 int frameof(const void *addr);
 
+/* Seeing memory from inside (the kernel's proc/pmaps.h).  maps() writes
+ * the caller's maps, like Linux's /proc/self/maps, into buf: a header
+ * line, then one line per region
+ *   START-END KIND PAGES BACKED COW SHARED SWAPPED
+ * (text/data, heap, petmem, stack, "shm ID"; END exclusive; counts in
+ * pages).  pagewalk() writes the kernel's walk of addr (the PDE, the
+ * PTE with its decoded flags, e.g. "copy-on-write", the physical
+ * address and the region).  Both write at most n - 1 characters and a
+ * NUL and return the whole text's length (more than n - 1: it was cut),
+ * or -1 for a bad buffer or n < 1. */
+int maps(char *buf, int n);
+int pagewalk(const void *addr, char *buf, int n);
+/* Page faults the kernel handled for this process since its exec or
+ * fork (all resolved: an unresolved one ends it), by kind (like getrusage's minflt/majflt, split
+ * finer). */
+struct faultcount {
+    unsigned demand_zero; /* heap and stack pages backed with zeroes */
+    unsigned cow_copy;    /* writes to shared copy-on-write pages: copied */
+    unsigned cow_reuse;   /* the same with no other mapping left: made writable */
+    unsigned swap_in;     /* evicted pages read back (or zero-filled) */
+    unsigned shm;         /* shared-memory pages mapped again */
+    unsigned petmem;      /* pages of pet_malloc'd regions backed */
+};
+/* Fill *counts; 0, or -1 for a bad pointer. */
+int faults(struct faultcount *counts);
+
 /* ---- the user library (user/ulib.c) --------------------------------- */
 void printf(const char *fmt, ...); /* to fd 1: %d %u %x %p %s %c %%, l, width, 0 */
 void fprintf(int fd, const char *fmt, ...);

@@ -56,3 +56,12 @@ int closeshmem(int id) { return sys1(SYS_closeshmem, U(id)); }
 int yield(void) { return sys0(SYS_yield); }
 int frames(void) { return sys0(SYS_frames); }
 int frameof(const void *addr) { return sys1(SYS_frameof, U(addr)); }
+int maps(char *buf, int n) { return sys3(SYS_maps, U(buf), U(n), 0); }
+int pagewalk(const void *addr, char *buf, int n)
+{
+    return sys3(SYS_pagewalk, U(addr), U(buf), U(n));
+}
+int faults(struct faultcount *counts) { return sys1(SYS_faults, U(counts)); }
+
+_Static_assert(sizeof(struct faultcount) == (FAULT_KINDS - 1) * sizeof(unsigned),
+               "struct faultcount has one word per fault kind of sysnum.h");

@@ -50,6 +50,7 @@ PTE_USER = 1 << 2
 PTE_ACCESSED = 1 << 5
 PTE_DIRTY = 1 << 6
 PTE_SHARED = 1 << 9
+PTE_COW = 1 << 10  # present, read-only, shared by fork: the first write makes it private (mmu.h)
 PTE_SWAPPED = 1 << 1  # in a not-present entry: the slot is in bits 12..31 (mmu.h)
 PTE_SWAP_SLOT_SHIFT = PAGE_SHIFT
 PTE_SWAP_WRITABLE = 1 << 11  # in a swapped entry: the page comes back writable (mmu.h)
@@ -68,6 +69,7 @@ FLAG_NAMES = [  # (bit, when set, when clear), after "present"
     (PTE_ACCESSED, "accessed", None),
     (PTE_DIRTY, "dirty", None),
     (PTE_SHARED, "shared", None),
+    (PTE_COW, "copy-on-write", None),
 ]
 
 
