@@ -18,6 +18,7 @@
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "cow.h"
+#include "cpu.h"
 #include "file.h"
 #include "pager.h"
 #include "shm.h"
@@ -158,6 +159,7 @@ int proc_fork(void)
             c->ofile[fd] = file_dup(parent->ofile[fd]);
     *c->tf = *parent->tf;
     c->tf->eax = 0; /* fork returns 0 in the child */
+    fpu_fork(parent, c);
     memcpy(c->name, parent->name, sizeof(c->name));
     c->parent = parent;
     sched_make_runnable(c);
@@ -203,6 +205,7 @@ void proc_exit(int status)
     }
     page_table_load(proc_kernel_space);
     release_space(p);
+    fpu_forget(p);
     if (cow_check_on)
         check_frame_refs();
     p->exit_status = status;

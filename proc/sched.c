@@ -15,6 +15,7 @@
  * proc.h), so none of this needs a lock.
  */
 #include "console.h"
+#include "cpu.h"
 #include "interrupts/exceptions.h"
 #include "interrupts/gdt.h"
 #include "interrupts/idt.h"
@@ -61,8 +62,9 @@ static struct proc *dequeue(void)
 
 void sched_make_runnable(struct proc *p) { enqueue(p); }
 
-/* Run `next` now: its kernel stack for ring-3 interrupts, its address
- * space (slot 0 keeps whichever is loaded), then its saved context. */
+/* Run `next` now: CR0.TS for its FPU state (cpu.h), its kernel stack
+ * for ring-3 interrupts, its address space (slot 0 keeps whichever is
+ * loaded), then its saved context. */
 static void switch_to(struct proc *next)
 {
     struct proc *prev = current;
@@ -70,6 +72,7 @@ static void switch_to(struct proc *next)
         prev->state = P_RUNNABLE; /* the kernel idles again when nothing else runs */
     next->state = P_RUNNING;
     current = next;
+    fpu_switch(prev, next);
     if (next != &proc_table[0]) {
         unsigned long top = proc_kstack_top(next);
         gdt_set_kernel_stack((uint32_t)top);
@@ -187,6 +190,7 @@ void sched_init(void)
         if (v != EXC_DOUBLE_FAULT && v != EXC_PAGE_FAULT)
             exception_register_handler(v, user_exception);
     pit_add_tick_hook(tick);
+    cpu_init();
 }
 
 void sched_idle_until(bool (*done)(void *arg), void *arg)
