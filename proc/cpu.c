@@ -124,7 +124,7 @@ void cpu_init(void)
     unsigned long cr4 = read_cr4();
     has_fxsr = (f.edx & CPUID_1_EDX_FPU) && (f.edx & CPUID_1_EDX_FXSR);
     if (has_fxsr)
-        cr4 |= CR4_OSFXSR | (f.edx & CPUID_1_EDX_SSE ? CR4_OSXMMEXCPT : 0);
+        cr4 |= CR4_OSFXSR | ((f.edx & CPUID_1_EDX_SSE) ? CR4_OSXMMEXCPT : 0);
     if (cpuid(0, 0).eax >= CPUID_LEAF_EXTENDED7 &&
         (cpuid(CPUID_LEAF_EXTENDED7, 0).ecx & CPUID_7_ECX_UMIP)) {
         cr4 |= CR4_UMIP;
