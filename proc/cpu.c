@@ -56,9 +56,9 @@ static unsigned slot(const struct proc *p) { return (unsigned)(p - proc_table); 
 
 static void set_ts(void) { write_cr0(read_cr0() | CR0_TS); }
 
-void fpu_switch_owner(bool to_owner)
+void fpu_switch_owner(const struct proc *next)
 {
-    if (to_owner)
+    if (next == fpu_owner)
         clts();
     else
         set_ts();

@@ -24,17 +24,17 @@ bool cpu_umip_on(void);
  * owner, so any other process's first FPU instruction raises #NM. */
 extern struct proc *fpu_owner;
 
-/* Set or clear CR0.TS for a switch from the owner or to it (the
- * scheduler's slow path of fpu_switch). */
-void fpu_switch_owner(bool to_owner);
+/* Set CR0.TS, or clear it when `next` is the owner (fpu_switch's slow
+ * path). */
+void fpu_switch_owner(const struct proc *next);
 
-/* Keep the invariant across a switch from `prev` to `next`: two
- * compares when neither is the owner, so a switch between processes
- * that never used the FPU costs next to nothing. */
+/* Keep the invariant across a switch from `prev` to `next`: one test
+ * while no process owns the FPU (most never use it), three compares
+ * when neither of the two is the owner. */
 static inline void fpu_switch(const struct proc *prev, const struct proc *next)
 {
-    if (prev == fpu_owner || next == fpu_owner)
-        fpu_switch_owner(next == fpu_owner);
+    if (__builtin_expect(fpu_owner != NULL, 0) && (prev == fpu_owner || next == fpu_owner))
+        fpu_switch_owner(next);
 }
 
 /* fork: `child` starts with a copy of `parent`'s FPU state (the
