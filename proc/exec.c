@@ -24,7 +24,6 @@
  */
 #include "boot.h"
 #include "cont_frame_pool.h"
-#include "cpu.h"
 #include "frame_source.h"
 #include "interrupts/gdt.h"
 #include "proc.h"
@@ -289,7 +288,6 @@ static void commit(struct proc *p, const struct elf_image *img, const struct arg
     if (running)
         page_table_load(&p->pt);
     set_user_state(p->tf, img->eh.entry, USER_STACK_TOP - a->size);
-    fpu_forget(p); /* the FPU starts in its initial state too */
     memset(p->name, 0, sizeof(p->name));
     memcpy(p->name, name, MIN(strlen(name), (size_t)PROC_NAME_MAX - 1));
 }

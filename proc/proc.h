@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu.h" /* struct fpu */
 #include "interrupts/regs.h"
 #include "page_table.h"
 #include "uvm.h"
@@ -71,6 +72,7 @@ struct proc {
     unsigned long wake_tick;    /* sleep(): when to wake, 0 when not sleeping */
     struct file *ofile[NOFILE];
     struct proc_shm shm[PROC_SHM_MAX];
+    struct fpu fpu; /* last: alloc_proc clears what comes before it */
 };
 
 /* The running process (slot 0 while the kernel idles). */
@@ -157,7 +159,8 @@ void proc_dump(void);
 void proc_dump_maps(struct proc *p);
 
 /* Destroy the address space of `p`, which is not loaded: unregister
- * its pools, free every frame, forget its shm opens (exec, exit). */
+ * its pools, free every frame, forget its shm opens; and reset its FPU
+ * state, which belongs to the program that goes (exec). */
 void proc_release_space(struct proc *p);
 
 /* fork's part of shm: the child gets the parent's segments mapped at

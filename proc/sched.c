@@ -15,7 +15,6 @@
  * proc.h), so none of this needs a lock.
  */
 #include "console.h"
-#include "cpu.h"
 #include "interrupts/exceptions.h"
 #include "interrupts/gdt.h"
 #include "interrupts/idt.h"
@@ -72,7 +71,7 @@ static void switch_to(struct proc *next)
         prev->state = P_RUNNABLE; /* the kernel idles again when nothing else runs */
     next->state = P_RUNNING;
     current = next;
-    fpu_switch(prev, next);
+    fpu_switch(&prev->fpu, &next->fpu);
     if (next != &proc_table[0]) {
         unsigned long top = proc_kstack_top(next);
         gdt_set_kernel_stack((uint32_t)top);
@@ -177,6 +176,17 @@ static void user_exception(struct regs *r)
                         uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
 }
 
+/* #NM: a process's first FPU instruction since it last ran without
+ * owning the FPU (cpu.h).  The kernel never uses the FPU. */
+static void device_not_available(struct regs *r)
+{
+    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
+        exception_report(r, "the kernel used the FPU (it is built without x87/SSE code)");
+    if (!fpu_take(&current->fpu))
+        proc_kill_for_fault("FPU instruction (this CPU has no fxsave: processes may not use it)",
+                            r->eip, uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
+}
+
 void sched_init(void)
 {
     if (initialised)
@@ -189,6 +199,7 @@ void sched_init(void)
     for (int v = 0; v < IDT_EXCEPTIONS; v++)
         if (v != EXC_DOUBLE_FAULT && v != EXC_PAGE_FAULT)
             exception_register_handler(v, user_exception);
+    exception_register_handler(EXC_DEVICE_NOT_AVAIL, device_not_available);
     pit_add_tick_hook(tick);
     cpu_init();
 }
