@@ -14,6 +14,7 @@ KTEST(cpu_user_mode_setup_sets_ts_and_osfxsr)
     KEXPECT(read_cr0() & CR0_TS);
     KEXPECT(read_cr4() & CR4_OSFXSR);
     KEXPECT(fpu_owner == NULL);
+    KEXPECT_EQ((read_cr4() & CR4_UMIP) != 0, cpu_umip_on()); /* set exactly when reported */
 }
 
 KTEST_DEATH(cpu_fpu_instruction_in_the_kernel_is_reported, "the kernel used the FPU")
