@@ -2,7 +2,10 @@
 ;
 ; GRUB or QEMU's -kernel loader jumps to _start in 32-bit protected mode
 ; with paging off, EAX = multiboot magic and EBX = the multiboot info.
-; We set up a stack and hand both to kernel_main().
+; We set up a stack and hand both to kernel_main().  Multiboot leaves
+; every EFLAGS bit but IF and VM undefined, so DF is cleared before any
+; C code runs: the entry invariant every way into the kernel keeps (see
+; interrupts/isr.asm).
 
 MB_ALIGN     equ 1 << 0            ; load modules on page boundaries
 MB_MEMINFO   equ 1 << 1            ; ask for mem_* and the memory map
@@ -31,6 +34,7 @@ section .text
 global _start
 extern kernel_main
 _start:
+    cld                            ; the entry invariant: DF clear for C
     mov esp, kernel_stack_top
     xor ebp, ebp                   ; end of the frame-pointer chain for gdb
     push ebx                       ; multiboot info (physical address)

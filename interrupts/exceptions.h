@@ -10,6 +10,7 @@
 #include "utils.h"
 
 #define EXC_DIVIDE             0
+#define EXC_DEVICE_NOT_AVAIL   7 /* #NM: an x87/SSE instruction with CR0.TS or CR0.EM set */
 #define EXC_DOUBLE_FAULT       8
 #define EXC_GENERAL_PROTECTION 13
 #define EXC_PAGE_FAULT         14

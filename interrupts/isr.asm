@@ -2,10 +2,19 @@
 ;
 ; Each stub makes the stack look the same (a zero error code where the
 ; CPU pushes none, then the vector number) and jumps to a common stub,
-; which saves the rest of struct regs (interrupts/regs.h), keeps the data
-; segments as they are (ring 0 only: they always hold the kernel's; see
-; common_stub), and calls interrupt_handlers[vector](struct regs *):
+; which saves the rest of struct regs (interrupts/regs.h), loads the
+; kernel's data segments into DS and ES (an interrupt from ring 3 leaves
+; the user's loaded; FS and GS are saved and restored but the kernel
+; never uses them), and calls interrupt_handlers[vector](struct regs *):
 ; one indirect call, so a page fault reaches its handler directly.
+;
+; The entry invariant, the same as proc/trap.asm's system-call gate:
+; before any C code runs, EFLAGS.DF is clear (`cld`).  An interrupt gate
+; clears IF, TF and NT but not DF, and the kernel's C code and its
+; `rep movs`/`rep stos` assume DF = 0; ring 3 can set it with `std`
+; right before a faulting store, and ring 0 code must not depend on
+; whatever DF it was interrupted with either.  iret restores the
+; interrupted EFLAGS, DF included, from struct regs.
 
 extern interrupt_handlers
 global isr_stub_table
@@ -36,6 +45,7 @@ section .text
 %endrep
 
 common_stub:
+    cld                            ; the entry invariant: DF clear for C
     pusha
     push ds
     push es

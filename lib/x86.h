@@ -18,16 +18,42 @@
 #include <stdint.h>
 
 /* ---- EFLAGS ---------------------------------------------------------- */
-#define EFLAGS_RESERVED1_SHIFT 1u /* reads as 1; a fresh EFLAGS must set it */
-#define EFLAGS_IF_SHIFT        9u /* interrupts enabled */
+#define EFLAGS_RESERVED1_SHIFT 1u  /* reads as 1; a fresh EFLAGS must set it */
+#define EFLAGS_IF_SHIFT        9u  /* interrupts enabled */
+#define EFLAGS_DF_SHIFT        10u /* string instructions count down; clear in the kernel */
 #define EFLAGS_RESERVED1       (1ul << EFLAGS_RESERVED1_SHIFT)
 #define EFLAGS_IF              (1ul << EFLAGS_IF_SHIFT)
+#define EFLAGS_DF              (1ul << EFLAGS_DF_SHIFT)
 
 /* ---- CR0 ------------------------------------------------------------- */
+#define CR0_MP_SHIFT 1u  /* WAIT/FWAIT also honour TS */
+#define CR0_EM_SHIFT 2u  /* no FPU: x87 instructions raise #NM, SSE ones #UD */
+#define CR0_TS_SHIFT 3u  /* the next x87/SSE instruction raises #NM (lazy FPU switch) */
+#define CR0_NE_SHIFT 5u  /* x87 errors raise exception 16, not the legacy IRQ 13 */
 #define CR0_WP_SHIFT 16u /* supervisor writes honour read-only PTEs */
 #define CR0_PG_SHIFT 31u /* paging on */
+#define CR0_MP       (1ul << CR0_MP_SHIFT)
+#define CR0_EM       (1ul << CR0_EM_SHIFT)
+#define CR0_TS       (1ul << CR0_TS_SHIFT)
+#define CR0_NE       (1ul << CR0_NE_SHIFT)
 #define CR0_WP       (1ul << CR0_WP_SHIFT)
 #define CR0_PG       (1ul << CR0_PG_SHIFT)
+
+/* ---- CR4 ------------------------------------------------------------- */
+#define CR4_OSFXSR_SHIFT     9u  /* fxsave/fxrstor save SSE state; SSE instructions allowed */
+#define CR4_OSXMMEXCPT_SHIFT 10u /* unmasked SSE errors raise exception 19 (#XM) */
+#define CR4_UMIP_SHIFT       11u /* sgdt/sidt/sldt/str/smsw raise #GP outside ring 0 */
+#define CR4_OSFXSR           (1ul << CR4_OSFXSR_SHIFT)
+#define CR4_OSXMMEXCPT       (1ul << CR4_OSXMMEXCPT_SHIFT)
+#define CR4_UMIP             (1ul << CR4_UMIP_SHIFT)
+
+/* ---- CPUID feature bits ------------------------------------------------ */
+#define CPUID_1_EDX_FPU      (1ul << 0)  /* leaf 1, EDX: an x87 FPU */
+#define CPUID_1_EDX_FXSR     (1ul << 24) /* fxsave/fxrstor */
+#define CPUID_1_EDX_SSE      (1ul << 25)
+#define CPUID_7_ECX_UMIP     (1ul << 2) /* leaf 7 subleaf 0, ECX */
+#define CPUID_LEAF_FEATURES  1u
+#define CPUID_LEAF_EXTENDED7 7u
 
 /* ---- the page-fault error code (exception 14) ------------------------- */
 #define PF_ERR_PRESENT_SHIFT  0u /* 1: protection fault, 0: not present */
@@ -153,6 +179,30 @@ static inline void irq_restore(bool was_on)
         irq_enable();
 }
 
+/* ---- the CPU's features and the FPU -------------------------------------- */
+struct cpuid_regs {
+    uint32_t eax, ebx, ecx, edx;
+};
+/* CPUID leaf `leaf`, subleaf `sub` (leaf 0's EAX is the highest leaf). */
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t sub)
+{
+    struct cpuid_regs r;
+    __asm__ volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(sub));
+    return r;
+}
+/* Clear CR0.TS: x87/SSE instructions run without #NM. */
+static inline void clts(void) { __asm__ volatile("clts" ::: "memory"); }
+/* Save the x87/SSE state to the 512-byte, 16-byte-aligned area at `area`
+ * (needs CR0.TS clear); the registers keep their values. */
+static inline void fxsave(void *area) { __asm__ volatile("fxsave (%0)" ::"r"(area) : "memory"); }
+/* Load the x87/SSE state from an area fxsave wrote (same alignment). */
+static inline void fxrstor(const void *area)
+{
+    __asm__ volatile("fxrstor (%0)" ::"r"(area) : "memory");
+}
+
 /* ---- control registers and the TLB --------------------------------------- */
 static inline unsigned long read_cr0(void)
 {
@@ -163,6 +213,16 @@ static inline unsigned long read_cr0(void)
 static inline void write_cr0(unsigned long v)
 {
     __asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
+}
+static inline unsigned long read_cr4(void)
+{
+    unsigned long v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+static inline void write_cr4(unsigned long v)
+{
+    __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
 }
 /* The address the last page fault tried to reach. */
 static inline unsigned long read_cr2(void)

@@ -87,7 +87,7 @@ static struct proc *alloc_proc(void)
             p = &proc_table[i];
     if (!p || !(frame = cont_frame_pool_get_frames(&kernel_mem_pool, 1 + PROC_KSTACK_PAGES)))
         return NULL;
-    memset(p, 0, sizeof(*p));
+    memset(p, 0, offsetof(struct proc, fpu)); /* fpu_forget left fpu at the initial state */
     page_table_set_shared_guard(PAGE_ADDR(frame), true);
     p->kstack_frame = frame;
     p->pid = next_pid++;
@@ -121,7 +121,11 @@ static void release_space(struct proc *p)
     memset(p->shm, 0, sizeof(p->shm));
 }
 
-void proc_release_space(struct proc *p) { release_space(p); }
+void proc_release_space(struct proc *p)
+{
+    release_space(p);
+    fpu_forget(&p->fpu);
+}
 
 static bool has_live_children(const struct proc *p)
 {
@@ -157,6 +161,7 @@ int proc_fork(void)
             c->ofile[fd] = file_dup(parent->ofile[fd]);
     *c->tf = *parent->tf;
     c->tf->eax = 0; /* fork returns 0 in the child */
+    fpu_fork(&parent->fpu, &c->fpu);
     memcpy(c->name, parent->name, sizeof(c->name));
     c->parent = parent;
     sched_make_runnable(c);
@@ -199,6 +204,7 @@ void proc_exit(int status)
         proc_dump();
     page_table_load(proc_kernel_space);
     release_space(p);
+    fpu_forget(&p->fpu);
     if (cow_check_on)
         check_frame_refs();
     p->exit_status = status;

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu.h" /* struct fpu */
 #include "interrupts/regs.h"
 #include "page_table.h"
 #include "uvm.h"
@@ -85,6 +86,7 @@ struct proc {
     struct file *ofile[NOFILE];
     struct proc_shm shm[PROC_SHM_MAX];
     struct fault_watch watch; /* zeroed with the slot */
+    struct fpu fpu; /* last: alloc_proc clears what comes before it */
 };
 
 /* The running process (slot 0 while the kernel idles). */
@@ -165,7 +167,8 @@ unsigned long proc_kstack_top(const struct proc *p);
 void proc_dump(void);
 
 /* Destroy the address space of `p`, which is not loaded: unregister
- * its pools, free every frame, forget its shm opens (exec, exit). */
+ * its pools, free every frame, forget its shm opens; and reset its FPU
+ * state, which belongs to the program that goes (exec). */
 void proc_release_space(struct proc *p);
 
 /* fork's part of shm: the child gets the parent's segments mapped at

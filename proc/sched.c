@@ -61,8 +61,9 @@ static struct proc *dequeue(void)
 
 void sched_make_runnable(struct proc *p) { enqueue(p); }
 
-/* Run `next` now: its kernel stack for ring-3 interrupts, its address
- * space (slot 0 keeps whichever is loaded), then its saved context. */
+/* Run `next` now: CR0.TS for its FPU state (cpu.h), its kernel stack
+ * for ring-3 interrupts, its address space (slot 0 keeps whichever is
+ * loaded), then its saved context. */
 static void switch_to(struct proc *next)
 {
     struct proc *prev = current;
@@ -70,6 +71,7 @@ static void switch_to(struct proc *next)
         prev->state = P_RUNNABLE; /* the kernel idles again when nothing else runs */
     next->state = P_RUNNING;
     current = next;
+    fpu_switch(&prev->fpu, &next->fpu);
     if (next != &proc_table[0]) {
         unsigned long top = proc_kstack_top(next);
         gdt_set_kernel_stack((uint32_t)top);
@@ -174,6 +176,17 @@ static void user_exception(struct regs *r)
                         uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
 }
 
+/* #NM: a process's first FPU instruction since it last ran without
+ * owning the FPU (cpu.h).  The kernel never uses the FPU. */
+static void device_not_available(struct regs *r)
+{
+    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
+        exception_report(r, "the kernel used the FPU (it is built without x87/SSE code)");
+    if (!fpu_take(&current->fpu))
+        proc_kill_for_fault("FPU instruction (this CPU has no fxsave: processes may not use it)",
+                            r->eip, uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
+}
+
 void sched_init(void)
 {
     if (initialised)
@@ -186,7 +199,9 @@ void sched_init(void)
     for (int v = 0; v < IDT_EXCEPTIONS; v++)
         if (v != EXC_DOUBLE_FAULT && v != EXC_PAGE_FAULT)
             exception_register_handler(v, user_exception);
+    exception_register_handler(EXC_DEVICE_NOT_AVAIL, device_not_available);
     pit_add_tick_hook(tick);
+    cpu_init();
 }
 
 void sched_idle_until(bool (*done)(void *arg), void *arg)

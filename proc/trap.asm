@@ -6,6 +6,14 @@
 ; interrupts/isr.asm (struct regs in interrupts/regs.h), loads the
 ; kernel's data segments and calls syscall_dispatch(struct regs *) at
 ; once: no vector table, so getpid stays a handful of instructions.
+; The entry invariant (every way into the kernel keeps it, see also
+; interrupts/isr.asm and start.asm): before any C code runs, EFLAGS.DF
+; is clear, because GCC's code and every `rep movs`/`rep stos` the kernel
+; issues assume it (the System V ABI).  The gate clears IF, TF and NT
+; but not DF, and ring 3 may set DF with `std` and make the call, so
+; the stub issues `cld` itself.  The user's own EFLAGS, DF included, is
+; saved by the CPU in struct regs and comes back with iret.
+;
 ; trapret restores a struct regs and irets: it ends every system call,
 ; and a new process "returns" into ring 3 through it the first time.
 ;
@@ -22,6 +30,7 @@ global syscall_entry, trapret, swtch
 
 section .text
 syscall_entry:
+    cld                            ; the entry invariant: DF clear for C
     push dword 0                   ; error code
     push dword SYSCALL_VEC         ; vector
     pusha

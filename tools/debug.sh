@@ -89,7 +89,7 @@ listens() {
 }
 
 # shellcheck disable=SC2054  # the commas belong to QEMU's -device option
-opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+opts=(-m "$mem" -no-reboot -cpu qemu32,+umip -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -kernel "$kernel" -append "$args" -serial stdio -S)
 # init=NAME (make debug PROG=NAME): the user programs as modules, and
 # NAME's symbols for gdb, so a breakpoint in user code works.

@@ -45,7 +45,10 @@ display_works() {
   esac
 }
 
-opts=(-m "$mem" -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+# The CPU: QEMU's default 32-bit model (qemu32: x87, FXSR, SSE, SSE2) plus
+# UMIP, which TCG implements, so ring 3 cannot read the GDT's and IDT's
+# kernel addresses with sgdt/sidt (proc/cpu.c).
+opts=(-m "$mem" -no-reboot -cpu qemu32,+umip -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 initrd=${BUILD:-build}/user/initrd
 case "$mode" in
   run|test)
