@@ -9,7 +9,9 @@
 #   kernel    each KTEST in a freshly booted QEMU (test=NAME), once per
 #             frame-source mode in KTEST_MODES; a test marked KTEST_SWAP
 #             gets a fresh swap disk image of its size, removed after
-#   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...)
+#   script    each tests/scripts/*.sh (runner self-test, gdb, GRUB, ...),
+#             killed after 600 s, or after the seconds its own line
+#             `# time-limit: N s` gives
 #   user      each user/tests/NAME.c as test user_NAME: program NAME runs
 #             as the first process (init=NAME) in a fresh QEMU, once per
 #             frame-source mode; it passes when NAME exits 0, no kernel
@@ -84,7 +86,10 @@ run_one() {
   case $kind in
     lint) tools/lint.sh >"$log" 2>&1 ;;
     host) tools/host_test.sh "tests/host/${name#host_}.c" >"$log" 2>&1 ;;
-    script) timeout 600 bash "tests/scripts/${name#script_}.sh" >"$log" 2>&1 ;;
+    script)
+      src=tests/scripts/${name#script_}.sh
+      tmo=$(sed -n 's/^# time-limit: \([0-9]*\) s$/\1/p' "$src" | head -1)
+      timeout "${tmo:-600}" bash "$src" >"$log" 2>&1 ;;
     kernel)
       test=${name%@*}
       mem=$(sed -n "s/.* ktest_mem_\([0-9]*\)_${test}\$/\1/p" "$LOGDIR/syms.txt" | head -1)
