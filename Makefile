@@ -158,6 +158,12 @@ $(BUILD)/user/bin/%: $(BUILD)/user/obj/%.o $(ULIB) user/user.ld
 	@$(CC) $(ULDFLAGS) -o $@ $(BUILD)/user/lib/crt0.asm.o $< $(BUILD)/user/lib/ulib.o \
 	   $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/str.o -lgcc
 
+# init (pid 1, user/init.c) is linked apart from every other program's
+# text (below USER_IMAGE_END, mmu.h), so a gdb breakpoint set in the
+# program it runs is never hit by init's own code.
+INIT_BASE := 0x0FC00000
+$(BUILD)/user/bin/init: ULDFLAGS += -Wl,--defsym=USER_IMAGE_BASE=$(INIT_BASE)
+
 $(BUILD)/user/mods/%: $(BUILD)/user/bin/%
 	@mkdir -p $(dir $@)
 	@$(STRIP) -o $@ $<
