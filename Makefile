@@ -87,9 +87,12 @@ all: $(KERNEL) user
 
 # ---- user programs: user/*.c and user/tests/*.c, each linked with the
 # user library into an ELF32 at USER_BASE; the stripped copies are the
-# boot modules the kernel runs by name.
+# boot modules the kernel runs by name.  They are compiled hosted
+# (-fhosted), so a main that ends without a return returns 0 as C says;
+# -ffreestanding would leave EAX as it happened to be.  -fno-builtin and
+# -nostdlib keep everything else as bare as before: no libc.
 STRIP    := $(CROSS)strip
-UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
+UCFLAGS  := -std=c11 -fhosted -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
             -march=i686 -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-asynchronous-unwind-tables \
             -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc \
             -I$(BUILD)/user/gen -MMD -MP
