@@ -31,8 +31,9 @@ enum sysnum {
     SYS_openshmem,
     SYS_closeshmem,
     SYS_yield,
-    SYS_frames,  /* free frames now: what tests compare */
-    SYS_frameof, /* test-only: the frame behind an address (copy-on-write tests) */
+    SYS_frames,     /* free frames now: what tests compare */
+    SYS_frameof,    /* test-only: the frame behind an address (copy-on-write tests) */
+    SYS_pet_invlpg, /* petmem's: flush one page's translation */
     NSYSCALLS
 };
 
