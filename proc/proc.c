@@ -295,7 +295,7 @@ void proc_dump_maps(struct proc *p)
         return;
     }
     kprintf("maps of pid %d (%s):\n", p->pid, p->name);
-    maps_line(USER_BASE, u->image_end, "text/data");
+    maps_line(u->image_start, u->image_end, "text/data");
     if (PAGE_ROUND_UP(u->brk) > u->image_end)
         maps_line(u->image_end, PAGE_ROUND_UP(u->brk), "heap");
     if (u->petmem_on)
