@@ -26,9 +26,9 @@ struct page_table;
 struct uvm {
     unsigned long image_start; /* start of the ELF image, page-rounded down (init's is high) */
     unsigned long image_end;   /* end of the ELF image, page-rounded: the heap starts here */
-    unsigned long brk;       /* the program break: heap is [image_end, brk) */
-    bool petmem_on;          /* init_petmem (or the first pet_malloc) ran */
-    struct vm_pool petmem;   /* registered in the process's page table */
+    unsigned long brk;         /* the program break: heap is [image_end, brk) */
+    bool petmem_on;            /* init_petmem (or the first pet_malloc) ran */
+    struct vm_pool petmem;     /* registered in the process's page table */
 };
 
 enum uvm_region {

@@ -35,7 +35,7 @@ void *pet_malloc(size_t size);
 void pet_free(void *addr);
 void pet_dump(void);
 void pet_invlpg(void *addr); /* drop the TLB's translation of addr's page */
-char *openshmem(int id); /* xv6 seed: one shared page per id; NULL on failure */
+char *openshmem(int id);     /* xv6 seed: one shared page per id; NULL on failure */
 int closeshmem(int id);
 /* selfmap's own: give up the CPU; free frames in the kernel now. */
 int yield(void);

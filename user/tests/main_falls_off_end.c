@@ -9,9 +9,9 @@
 
 static int run_again_and_wait(void)
 {
-    char *argv[] = {"main_falls_off_end", "fall", 0};
     int status = -5, pid = fork();
     if (pid == 0) {
+        char *argv[] = {"main_falls_off_end", "fall", 0};
         exec(argv[0], argv);
         exit(-2);
     }
