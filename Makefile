@@ -3,7 +3,7 @@
 #   make              build build/kernel.bin
 #   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line",
 #                     SWAP=16M: a fresh swap disk build/swap.img attached)
-#   make run PROG=X   boot with user program X as the first process (init=X);
+#   make run PROG=X   boot with user program X as init's child (init=X);
 #                     its exit status is make's: 0 passes
 #   make user         the user programs (build/user/bin, stripped modules
 #                     in build/user/mods)

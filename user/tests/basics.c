@@ -1,4 +1,4 @@
-// basics.c - the first process runs in ring 3, prints, knows its pid,
+// basics.c - the program init starts runs in ring 3, prints, knows its pid,
 // and its stack and heap grow on demand.
 #include "user.h"
 
