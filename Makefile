@@ -3,7 +3,7 @@
 #   make              build build/kernel.bin
 #   make run          boot it in QEMU (MEM=32M, ARGS="kernel command line",
 #                     SWAP=16M: a fresh swap disk build/swap.img attached)
-#   make run PROG=X   boot with user program X as the first process (init=X);
+#   make run PROG=X   boot with user program X as init's child (init=X);
 #                     its exit status is make's: 0 passes
 #   make user         the user programs (build/user/bin, stripped modules
 #                     in build/user/mods)
@@ -87,9 +87,12 @@ all: $(KERNEL) user
 
 # ---- user programs: user/*.c and user/tests/*.c, each linked with the
 # user library into an ELF32 at USER_BASE; the stripped copies are the
-# boot modules the kernel runs by name.
+# boot modules the kernel runs by name.  They are compiled hosted
+# (-fhosted), so a main that ends without a return returns 0 as C says;
+# -ffreestanding would leave EAX as it happened to be.  -fno-builtin and
+# -nostdlib keep everything else as bare as before: no libc.
 STRIP    := $(CROSS)strip
-UCFLAGS  := -std=c11 -ffreestanding -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
+UCFLAGS  := -std=c11 -fhosted -fno-builtin -fno-pie -fno-pic -fno-stack-protector -m32 \
             -march=i686 -mno-sse -mno-mmx -mno-80387 -O2 -g -fno-asynchronous-unwind-tables \
             -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Iuser -Iproc \
             -I$(BUILD)/user/gen -MMD -MP
@@ -157,6 +160,12 @@ $(BUILD)/user/bin/%: $(BUILD)/user/obj/%.o $(ULIB) user/user.ld
 	@echo "  ULD     $@"
 	@$(CC) $(ULDFLAGS) -o $@ $(BUILD)/user/lib/crt0.asm.o $< $(BUILD)/user/lib/ulib.o \
 	   $(BUILD)/user/lib/usys.o $(BUILD)/user/lib/str.o -lgcc
+
+# init (pid 1, user/init.c) is linked apart from every other program's
+# text (below USER_IMAGE_END, mmu.h), so a gdb breakpoint set in the
+# program it runs is never hit by init's own code.
+INIT_BASE := 0x0FC00000
+$(BUILD)/user/bin/init: ULDFLAGS += -Wl,--defsym=USER_IMAGE_BASE=$(INIT_BASE)
 
 $(BUILD)/user/mods/%: $(BUILD)/user/bin/%
 	@mkdir -p $(dir $@)

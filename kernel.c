@@ -2,7 +2,7 @@
  * kernel.c - selfmap's main: boot, set up memory as MP4 does, then run
  * what the command line asks for (see boot.h): MP4's default scenario,
  * MP4's page-table scenario, the shared-memory demo, or a user program
- * as the first process (init=NAME).  The test image
+ * under init, the first process (init=NAME).  The test image
  * (build/kernel-test.bin) adds in-kernel tests and benchmarks, which run
  * from boot hooks (boot.h) before the scenario.
  *

@@ -45,12 +45,15 @@
  *   (0x00400000)   | ELF text (read-only), data,    |  mapped by exec
  *                  | bss                            |
  *                  +- - - - - - - - - - - - - - - - + image end (page-rounded)
- *                  | heap, grown by sbrk            |  backed on touch
- *   USER_HEAP_END  +--------------------------------+ 0x40000000
+ *                  | heap, grown by sbrk: up to     |  backed on touch
+ *                  | 2 GB less the image, so xv6's  |
+ *                  | sbrk(1 GB) fits lazily         |
+ *   USER_HEAP_END  +--------------------------------+ 0x80000000
  *   PETMEM_BASE    | petmem: a 1 GB VM pool,        |  pet_malloc/pet_free;
  *                  | over-committed                 |  bookkeeping kernel-only
- *   PETMEM_END     +--------------------------------+ 0x80000000
- *                  | (unused: every access faults)  |
+ *   PETMEM_END     +--------------------------------+ 0xC0000000
+ *                  | free for future mappings       |  every access faults
+ *                  | (about 880 MB)                 |  today
  *                  +--------------------------------+ USER_STACK_GUARD
  *                  | guard page                     |  overflow kills
  *   USER_STACK_MIN +--------------------------------+ top - 1 MB
@@ -213,7 +216,7 @@ static inline unsigned long pte_swap_rights(pte_t e)
 /* ---- the user address layout (proc/; the picture at the top) -------- */
 #define USER_BASE        VM_AREA_START /* ELF images are linked here */
 #define USER_IMAGE_END   0x10000000ul  /* ELF segments end below this */
-#define USER_HEAP_END    0x40000000ul  /* sbrk never passes this */
+#define USER_HEAP_END    0x80000000ul  /* sbrk never passes this */
 #define PETMEM_BASE      USER_HEAP_END /* petmem's VM pool */
 #define PETMEM_SIZE      0x40000000ul  /* 1 GB, over-committed */
 #define PETMEM_END       (PETMEM_BASE + PETMEM_SIZE)

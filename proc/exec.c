@@ -59,7 +59,8 @@ struct elf_image {
     const struct boot_module *mod;
     struct elf_header eh;
     struct elf_phdr ph[EXEC_MAXPH];
-    unsigned long end; /* page-rounded end of the highest segment */
+    unsigned long start; /* page-rounded-down start of the lowest segment */
+    unsigned long end;   /* page-rounded end of the highest segment */
 };
 
 static struct page_table scratch; /* the space being built (exec never blocks) */
@@ -117,7 +118,7 @@ static bool validate(struct elf_image *img)
     if (module_read(img->mod, 0, &img->eh, sizeof(img->eh)) < 0 || !header_ok(&img->eh) ||
         module_read(img->mod, img->eh.phoff, img->ph, img->eh.phnum * sizeof(struct elf_phdr)) < 0)
         return false;
-    img->end = 0;
+    img->start = USER_IMAGE_END, img->end = 0;
     for (unsigned i = 0; i < img->eh.phnum; i++) {
         const struct elf_phdr *ph = &img->ph[i];
         if (ph->type != PT_LOAD)
@@ -129,6 +130,7 @@ static bool validate(struct elf_image *img)
                 return false;
         if ((ph->flags & PF_X) && img->eh.entry - ph->vaddr < ph->memsz)
             entry_ok = true;
+        img->start = MIN(img->start, PAGE_ROUND_DOWN(ph->vaddr));
         img->end = MAX(img->end, PAGE_ROUND_UP(ph->vaddr + ph->memsz));
     }
     return entry_ok;
@@ -283,6 +285,7 @@ static void commit(struct proc *p, const struct elf_image *img, const struct arg
     p->pt = scratch;
     p->pt.user = &p->uvm;
     memset(&p->uvm, 0, sizeof(p->uvm));
+    p->uvm.image_start = img->start;
     p->uvm.image_end = img->end;
     p->uvm.brk = img->end;
     if (running)

@@ -95,7 +95,7 @@ void pmaps_print(const struct pmaps_who *w)
     dump_say("maps of pid %d (%s):\n", w->pid, w->name);
     dump_say("%-17s %-12s %7s %6s %6s %6s %7s\n", "start-end", "kind", "pages", "backed", "cow",
              "shared", "swapped");
-    region_line(USER_BASE, u->image_end, "text/data");
+    region_line(u->image_start, u->image_end, "text/data");
     if (PAGE_ROUND_UP(u->brk) > u->image_end)
         region_line(u->image_end, PAGE_ROUND_UP(u->brk), "heap");
     if (u->petmem_on)

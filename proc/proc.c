@@ -289,16 +289,18 @@ static bool all_reaped(void *arg)
     return w->reaped && !live;
 }
 
-/* argv for the first process: its name, then every command-line word
- * after init=NAME (e.g. `init=fuzz seed=42`), at most EXEC_MAXARG. */
+/* argv for the first process, init (user/init.c): "init", the program
+ * it runs, then every command-line word after init=NAME (e.g.
+ * `init=fuzz seed=42`), at most EXEC_MAXARG in all. */
 static void init_args(const char *name, char **argv)
 {
     static char words[BOOT_CMDLINE_MAX];
     char *s = words;
-    int argc = 1;
+    int argc = 2;
     bool after_init = false;
     memcpy(words, boot_info.cmdline, sizeof(words));
-    argv[0] = (char *)(uintptr_t)name;
+    argv[0] = INIT_PROGRAM;
+    argv[1] = (char *)(uintptr_t)name;
     while (*s && argc < EXEC_MAXARG) {
         char *word;
         while (*s == ' ')
@@ -364,8 +366,10 @@ bool proc_run_init(const char *name)
     p->parent = KERNEL_PROC;
     for (int fd = 0; fd < 3; fd++)
         p->ofile[fd] = file_console();
-    if (exec_program(p, name, (unsigned long)(uintptr_t)argv, false) < 0) {
-        kprintf("init: cannot run program %s (not a boot module, or a bad ELF)\n", name);
+    if (!boot_module_find(name) ||
+        exec_program(p, INIT_PROGRAM, (unsigned long)(uintptr_t)argv, false) < 0) {
+        kprintf("init: cannot run program %s under %s (not a boot module, or a bad ELF)\n", name,
+                INIT_PROGRAM);
         for (int fd = 0; fd < 3; fd++)
             file_close(p->ofile[fd]);
         free_proc(p);

@@ -19,8 +19,9 @@
  * A process ends by exit() or by the kernel (a fault, kill()).  Its
  * address space, shm opens and pipe ends go at once; its slot and
  * kernel stack go when its parent reaps it with wait().  Orphans go to
- * the first process (pid 1); when that one ends, every other process is
- * killed and the kernel reaps what is left.
+ * the first process (pid 1, user/init.c), which reaps them; the program
+ * named on the command line is its child.  When pid 1 ends, every other
+ * process is killed and the kernel reaps what is left.
  */
 #ifndef SELFMAP_PROC_H
 #define SELFMAP_PROC_H
@@ -92,10 +93,16 @@ struct proc {
 /* The running process (slot 0 while the kernel idles). */
 struct proc *proc_current(void);
 
-/* Run program `name` (a boot module) as the first process, pid 1, with
- * the command-line words after init=NAME as its arguments, and idle
- * until it and everything it started are reaped.  Prints the
- * program's exit status and the free-frame counts before and after
+/* The first process's program (user/init.c): it runs the program
+ * named by init=NAME as its child, reaps every orphan, and exits with
+ * that program's status. */
+#define INIT_PROGRAM "init"
+
+/* Run program `name` (a boot module) as the child of the first process,
+ * pid 1, INIT_PROGRAM, with the command-line words after init=NAME as
+ * its arguments, and idle until pid 1 and everything left are reaped.
+ * Prints the program's exit status (init's, which is the program's)
+ * and the free-frame counts before and after
  * (page_table_free_frames() and kernel_mem_pool).  Returns true when
  * the status is 0, both counts are back where they started and no file
  * or pipe is left open (file_count, pipe_count).  Call

@@ -163,6 +163,16 @@ static int sys_pet_dump(struct regs *r)
     return 0;
 }
 
+/* petmem's pet_invlpg: drop the TLB's translation of the page at ebx,
+ * as petmem's module does with invlpg.  Only a user address is flushed;
+ * any other is ignored.  Returns 0 (the call is void in user code). */
+static int sys_pet_invlpg(struct regs *r)
+{
+    if (in_user_range(r->ebx))
+        invlpg(r->ebx);
+    return 0;
+}
+
 /* ---- shm: one page per id, opens counted per process ------------------ */
 
 static struct proc_shm *shm_slot(int id)
@@ -283,6 +293,7 @@ static const syscall_fn table[NSYSCALLS] = {
     [SYS_maps] = sys_maps,
     [SYS_pagewalk] = sys_pagewalk,
     [SYS_faults] = sys_faults,
+    [SYS_pet_invlpg] = sys_pet_invlpg,
 };
 
 void syscall_dispatch(struct regs *r)

@@ -31,11 +31,12 @@ enum sysnum {
     SYS_openshmem,
     SYS_closeshmem,
     SYS_yield,
-    SYS_frames,   /* free frames now: what tests compare */
-    SYS_frameof,  /* test-only: the frame behind an address (copy-on-write tests) */
-    SYS_maps,     /* the caller's maps, as text (proc/pmaps.h) */
-    SYS_pagewalk, /* the walk of one address in the caller's space, as text */
-    SYS_faults,   /* the caller's page faults by kind */
+    SYS_frames,     /* free frames now: what tests compare */
+    SYS_frameof,    /* test-only: the frame behind an address (copy-on-write tests) */
+    SYS_maps,       /* the caller's maps, as text (proc/pmaps.h) */
+    SYS_pagewalk,   /* the walk of one address in the caller's space, as text */
+    SYS_faults,     /* the caller's page faults by kind */
+    SYS_pet_invlpg, /* petmem's: flush one page's translation */
     NSYSCALLS
 };
 

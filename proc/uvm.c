@@ -49,7 +49,7 @@ enum uvm_region uvm_region_of(const struct uvm *u, unsigned long va)
     if (!in_user_range(va))
         return UREGION_KERNEL;
     if (va < u->image_end)
-        return UREGION_IMAGE;
+        return va >= u->image_start ? UREGION_IMAGE : UREGION_NONE;
     if (va < PAGE_ROUND_UP(u->brk))
         return UREGION_HEAP;
     if (va >= PETMEM_BASE && va < PETMEM_END)

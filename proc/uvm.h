@@ -25,10 +25,11 @@
 struct page_table;
 
 struct uvm {
-    unsigned long image_end; /* end of the ELF image, page-rounded: the heap starts here */
-    unsigned long brk;       /* the program break: heap is [image_end, brk) */
-    bool petmem_on;          /* init_petmem (or the first pet_malloc) ran */
-    struct vm_pool petmem;   /* registered in the process's page table */
+    unsigned long image_start; /* start of the ELF image, page-rounded down (init's is high) */
+    unsigned long image_end;   /* end of the ELF image, page-rounded: the heap starts here */
+    unsigned long brk;         /* the program break: heap is [image_end, brk) */
+    bool petmem_on;            /* init_petmem (or the first pet_malloc) ran */
+    struct vm_pool petmem;     /* registered in the process's page table */
     /* Faults by kind (sysnum.h) since exec or fork: the fault handler
      * adds one as it handles each (page_fault.c), SYS_faults reads them. */
     unsigned long faults[FAULT_KINDS];

@@ -13,7 +13,7 @@
 #             killed after 600 s, or after the seconds its own line
 #             `# time-limit: N s` gives
 #   user      each user/tests/NAME.c as test user_NAME: program NAME runs
-#             as the first process (init=NAME) in a fresh QEMU, once per
+#             under init (init=NAME) in a fresh QEMU, once per
 #             frame-source mode; it passes when NAME exits 0, no kernel
 #             fault is reported and the free-frame counts before it and
 #             after it and all its descendants are reaped are equal (the

@@ -28,11 +28,14 @@ int pipe(int fds[2]);
 int read(int fd, void *buf, int n);
 int write(int fd, const void *buf, int n); /* fds 1 and 2 start as the console */
 int close(int fd);
-int init_petmem(void); /* petmem's harness */
-void *pet_malloc(unsigned long size);
+/* petmem's harness (user/harness.h there), declared as it declares them,
+ * so its header compiles beside this one. */
+int init_petmem(void);
+void *pet_malloc(size_t size);
 void pet_free(void *addr);
 void pet_dump(void);
-char *openshmem(int id); /* xv6 seed: one shared page per id; NULL on failure */
+void pet_invlpg(void *addr); /* drop the TLB's translation of addr's page */
+char *openshmem(int id);     /* xv6 seed: one shared page per id; NULL on failure */
 int closeshmem(int id);
 /* selfmap's own: give up the CPU; free frames in the kernel now. */
 int yield(void);

@@ -48,9 +48,10 @@ int read(int fd, void *buf, int n) { return sys3(SYS_read, U(fd), U(buf), U(n));
 int write(int fd, const void *buf, int n) { return sys3(SYS_write, U(fd), U(buf), U(n)); }
 int close(int fd) { return sys1(SYS_close, U(fd)); }
 int init_petmem(void) { return sys0(SYS_init_petmem); }
-void *pet_malloc(unsigned long size) { return (void *)sys1(SYS_pet_malloc, U(size)); }
+void *pet_malloc(size_t size) { return (void *)sys1(SYS_pet_malloc, U(size)); }
 void pet_free(void *addr) { sys1(SYS_pet_free, U(addr)); }
 void pet_dump(void) { sys0(SYS_pet_dump); }
+void pet_invlpg(void *addr) { sys1(SYS_pet_invlpg, U(addr)); }
 char *openshmem(int id) { return (char *)sys1(SYS_openshmem, U(id)); }
 int closeshmem(int id) { return sys1(SYS_closeshmem, U(id)); }
 int yield(void) { return sys0(SYS_yield); }

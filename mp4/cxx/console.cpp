@@ -75,6 +75,8 @@ void Console::set_TextColor(unsigned char fore_color, unsigned char back_color)
     (void)back_color;
 }
 
+void Console::redirect_output(bool to_terminal) { (void)to_terminal; }
+
 void Console::putch(const char c)
 {
     bool on = irq_save();

@@ -21,6 +21,8 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
+#include "proc.h"
+#include "sysnum.h"
 
 #define TLB_VA    (16 * MB) /* no pool, no page table there at the start */
 #define PATTERN_A 0xA0A0A0A0u
@@ -240,5 +242,23 @@ KTEST(tlb_window_keeps_a_replaced_page_table_until_invlpg)
     invlpg(window_va());
     put_frame_back(t);
     put_frame_back(u);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* petmem's pet_invlpg, through the system-call table as ring 3 calls it:
+ * the stale translation goes, as with the invlpg instruction above. */
+KTEST(tlb_pet_invlpg_drops_the_old_translation)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    struct regs r = {0};
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale */
+    r.eax = SYS_pet_invlpg, r.ebx = TLB_VA;
+    syscall_dispatch(&r);
+    KEXPECT_EQ(r.eax, 0);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
 }

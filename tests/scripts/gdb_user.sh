@@ -41,10 +41,12 @@ GDB_BREAK= gdb_test_session "$kernel" "init=forkwait"
 grep -q "^Breakpoint 1, child_changes_memory (" "$out" ||
   fail "gdb did not stop at the user function child_changes_memory"
 grep -q "^GDBCHECK cpl=3" "$out" || fail "the breakpoint did not stop in ring 3"
-# pid 1 is blocked in wait, or still runnable when the timer preempted it
-# between fork and wait (host load decides which): either is its true state.
-grep -Eq "^ *1 *0  (blocked|runnable) *forkwait" "$out" || fail "ps did not list pid 1 (forkwait)"
-grep -q "^ *2 *1  running *forkwait" "$out" || fail "ps did not list pid 2 running"
+# pid 1 is init, waiting for forkwait (pid 2); each of the two is
+# blocked in wait, or still runnable when the timer preempted it between
+# fork and wait (host load decides which): either is its true state.
+grep -Eq "^ *1 *0  (blocked|runnable) *init" "$out" || fail "ps did not list pid 1 (init)"
+grep -Eq "^ *2 *1  (blocked|runnable) *forkwait" "$out" || fail "ps did not list pid 2 (forkwait)"
+grep -q "^ *3 *2  running *forkwait" "$out" || fail "ps did not list pid 3 running"
 # The child has not written `global` yet: its page is still shared
 # copy-on-write with the parent, two mappings of one frame.
 grep -Eq "^GDBCHECK frame 0x[0-9a-f]{5}: 2 mappings$" "$out" ||

@@ -2,9 +2,11 @@
 # mp4_cpp_kernels.sh - MP4's C++ kernels run on selfmap (make run-mp4):
 # selfmap's own client kernel, which calls every method of MP4's
 # classes, passes (exit 0) and its port-0xE9 output reaches the console;
-# a kernel that prints "Test Failed", or panics on bad input, makes
-# run-mp4 exit non-zero; a kernel.C is built away from the handout
-# headers beside it.
+# a kernel shaped like the 2024 handout (Console::redirect_output) builds
+# and passes in both of its modes (page-table test, and VM-pool test
+# with _TEST_PAGE_TABLE_ commented out); a kernel that prints "Test
+# Failed", or panics on bad input, makes run-mp4 exit non-zero; a
+# kernel.C is built away from the handout headers beside it.
 set -u
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
@@ -27,6 +29,17 @@ run all_methods tests/mp4/kernel_all_methods.C 0 "Test Passed! Congratulations!"
   "debug_out_E9: a line on port 0xE9" "debug_out_E9_msg_value: 42" "One second has passed" \
   "replaces pool"
 grep -q "^FAILED" "$out/all_methods.log" && fail "all_methods: a check failed"
+
+# The 2024 handout calls Console::redirect_output(true); a student runs
+# its second part by commenting out #define _TEST_PAGE_TABLE_.
+run handout_2024_page_table tests/mp4/kernel_2024_redirect_output.C 0 \
+  "page table test: 1 MB written and read back" "Test Passed! Congratulations!"
+mkdir -p "$out/vm_pool"
+sed 's|^#define _TEST_PAGE_TABLE_|// #define _TEST_PAGE_TABLE_|' tests/mp4/kernel_2024_redirect_output.C \
+  >"$out/vm_pool/kernel.C"
+grep -q '^// #define _TEST_PAGE_TABLE_' "$out/vm_pool/kernel.C" || fail "no _TEST_PAGE_TABLE_ line to comment out"
+run handout_2024_vm_pool "$out/vm_pool/kernel.C" 0 \
+  "VM pool test: both pools served new and delete" "Test Passed! Congratulations!"
 
 # make exits 2 when a recipe fails; its error line has the status
 # qemu.sh returned: 1, failed (2 would be a panic).

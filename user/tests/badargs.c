@@ -4,7 +4,7 @@
 // leaks (xv6 copyin, copyout, copyinstr1-3, validatetest, badarg).
 #include "utest.h"
 
-static const unsigned long hostile[] = {0x0,        0x1000,     0x100000,   0x3FF000,  0x90000000,
+static const unsigned long hostile[] = {0x0,        0x1000,     0x100000,   0x3FF000,  0xD0000000,
                                         0xF7400000, 0xFF800000, 0xFFFFF000, 0xFFFFFFFF};
 
 static int raw_syscall(int n, unsigned a, unsigned b, unsigned c)

@@ -1,4 +1,4 @@
-// basics.c - the first process runs in ring 3, prints, knows its pid,
+// basics.c - the program init starts runs in ring 3, prints, knows its pid,
 // and its stack and heap grow on demand.
 #include "user.h"
 
@@ -21,7 +21,7 @@ int main(int argc, char **argv)
     check((cs & 3) == 3, "runs in ring 3");
     check(argc >= 1 && strcmp(argv[0], "basics") == 0 && argv[argc] == 0,
           "argv[0] is the program name");
-    check(getpid() == 1, "the first process is pid 1");
+    check(getpid() == 2, "the program is the first child of init (pid 1)");
     memset(big, 7, sizeof(big));
     check(big[0] == 7 && big[8191] == 7, "stack pages are backed on demand");
     heap = sbrk(3 * 4096);

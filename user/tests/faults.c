@@ -31,7 +31,7 @@ static int privileged_io(const void *a)
     __asm__ volatile("outb %%al, $0xf4" ::"a"(0));
     return a != 0;
 }
-static int unmapped(const void *a) { return *(volatile int *)0x90000000 + (a != 0); }
+static int unmapped(const void *a) { return *(volatile int *)0xD0000000 + (a != 0); }
 static int past_break(const void *a) { return *(volatile int *)(sbrk(0) + 8192) + (a != 0); }
 
 static volatile int depth_limit = 1 << 30; /* never reached: the stack runs out first */

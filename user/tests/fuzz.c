@@ -51,7 +51,7 @@ static unsigned hostile_ptr(void)
     case 2:
         return 0xFF800000u + rnd() % 0x800000; /* the windows */
     case 3:
-        return 0x90000000u + rnd() % 0x1000000; /* unmapped */
+        return 0xD0000000u + rnd() % 0x1000000; /* unmapped (free for future mappings) */
     case 4:
         return 0xF7400000u - 0x100000 - 1 - rnd() % 4096; /* the stack guard */
     case 5:
@@ -63,7 +63,7 @@ static unsigned hostile_ptr(void)
     case 8:
         return 0xFFFFFFFFu - rnd() % 16;
     case 9:
-        return 0x40000000u + rnd() % 0x1000000; /* petmem */
+        return 0x80000000u + rnd() % 0x1000000; /* petmem */
     case 10:
         return 0xF7800000u + rnd() % 0x100000; /* the shm area */
     default:
@@ -74,7 +74,7 @@ static unsigned hostile_ptr(void)
 /* A pointer no process may use (the console must not print garbage). */
 static unsigned bad_ptr(void)
 {
-    static const unsigned bases[] = {0, 0x100000, 0xFF800000u, 0x90000000u, 0xFFFFF000u};
+    static const unsigned bases[] = {0, 0x100000, 0xFF800000u, 0xD0000000u, 0xFFFFF000u};
     return bases[rnd() % 5] + rnd() % 4096;
 }
 
