@@ -8,13 +8,14 @@
  * Every call checks its arguments in the kernel: a bad pointer, fd, pid
  * or size gets -1 (NULL for the pointer results), never a crash.
  *
- * read, write and wait follow one contract, whatever the fd or its
- * state (the console, an empty or full pipe), checked in this order:
+ * read, write, pipe and wait follow one contract, whatever the fd or
+ * its state (the console, an empty or full pipe), checked in this order:
  *   - a bad fd (not open, or the wrong end of a pipe) or n < 0: -1;
  *   - n == 0: 0 at once (never blocks; buf names no byte, so no
  *     pointer is bad);
- *   - a bad buffer, that is any of the n bytes at buf outside the
- *     process's memory (or read-only, for read and wait's status):
+ *   - a bad buffer, that is any of the n bytes at buf (pipe's 2 fds,
+ *     wait's status) outside the process's memory, or read-only for
+ *     the calls that write to it (read, pipe, wait):
  *     -1 at once, before the call blocks and before any byte moves.
  *     A buffer good for its first bytes that runs onto a bad page is
  *     bad: the call returns -1 and moves none of them.
