@@ -21,11 +21,15 @@
 #define PIPE_SIZE   512
 #define PAGE        4096
 #define CHILD_CALLS 20
+#define PET_KEPT    8    /* petmem regions a fuzzer keeps; older ones are freed */
+#define TRIM_EVERY  4096 /* calls between trims of the heap and petmem */
 
 static unsigned long long rng;
 static char buf[2 * PAGE] __attribute__((aligned(PAGE)));
 static int rfd = -1, wfd = -1, pipe_lo, pipe_hi;
 static int calls_made;
+static unsigned pets[PET_KEPT]; /* the last PET_KEPT regions pet_malloc gave */
+static unsigned pets_made;
 
 static unsigned rnd(void)
 {
@@ -151,6 +155,33 @@ static void hostile_pipe(void)
     }
 }
 
+/* Keep petmem region `va` (0: none), freeing the oldest kept one when
+ * PET_KEPT are kept: reads into hostile pointers back pages in them, and
+ * a fuzzer must not end up holding all memory. */
+static void keep_pet(unsigned va)
+{
+    unsigned *slot = &pets[pets_made % PET_KEPT];
+    if (!va)
+        return;
+    if (*slot)
+        raw(SYS_pet_free, *slot, 0, 0);
+    *slot = va;
+    pets_made++;
+}
+
+/* Give back what a fuzzer's calls backed: the heap down to `brk`, every
+ * kept petmem region.  Frees may fail (a hostile pet_free got there
+ * first); the calls count. */
+static void trim(char *brk)
+{
+    char *now = sbrk(0);
+    if (now > brk)
+        sbrk(-(int)(now - brk));
+    for (int i = 0; i < PET_KEPT; i++)
+        if (pets[i])
+            raw(SYS_pet_free, pets[i], 0, 0), pets[i] = 0;
+}
+
 static void random_call(int child);
 
 static void fork_call(void)
@@ -212,7 +243,7 @@ static void misc_call(unsigned k, int child)
         raw(SYS_sleep, rnd() % 8 ? 0u - 1 - rnd() % 100 : rnd() % 2, 0, 0);
         break;
     case 11:
-        raw(SYS_pet_malloc, hostile_size(), 0, 0);
+        keep_pet((unsigned)raw(SYS_pet_malloc, hostile_size(), 0, 0));
         break;
     case 12:
         raw(SYS_pet_free, hostile_ptr(), 0, 0);
@@ -253,14 +284,20 @@ static void random_call(int child)
 }
 
 /* Make `calls` random calls as fuzzer number `index` (its own stream
- * of the seeded generator), then close its pipe.  Returns 0: anything
+ * of the seeded generator), trimming its memory every TRIM_EVERY calls
+ * (so a long run does not end in memory running out), then close its
+ * pipe.  Returns 0: anything
  * wrong shows as a kernel report or a frame count, not here. */
 static int fuzz_calls(int index, int calls)
 {
+    char *brk = sbrk(0);
     rng ^= (unsigned long long)index * 0x9E3779B97F4A7C15ull;
     calls_made = 0;
-    while (calls_made < calls)
+    for (int next_trim = TRIM_EVERY; calls_made < calls;) {
         random_call(0);
+        if (calls_made >= next_trim)
+            trim(brk), next_trim = calls_made + TRIM_EVERY;
+    }
     if (rfd >= 0)
         close(rfd), close(wfd);
     return 0;
