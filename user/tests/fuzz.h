@@ -172,7 +172,7 @@ static void keep_pet(unsigned va)
 /* Give back what a fuzzer's calls backed: the heap down to `brk`, every
  * kept petmem region.  Frees may fail (a hostile pet_free got there
  * first); the calls count. */
-static void trim(char *brk)
+static void trim(const char *brk)
 {
     char *now = sbrk(0);
     if (now > brk)
