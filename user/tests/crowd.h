@@ -22,7 +22,8 @@
  * slots at the end.  Replay: the seed is printed, and `seed=N` (and
  * `calls=N`) among the boot words set it; the processes interleave by
  * the timer, so a replay makes the same calls but not always in the
- * same order.
+ * same order.  `without=spawner` (memory, piper) leaves that churner
+ * out, to narrow a failure down.
  */
 #ifndef SELFMAP_CROWD_H
 #define SELFMAP_CROWD_H
@@ -293,10 +294,20 @@ static int crowd_calls(int argc, char **argv, int fallback)
     return calls;
 }
 
+/* True when `without=ROLE` is among the arguments: that churner stays
+ * out (to narrow down a failure). */
+static int crowd_without(int argc, char **argv, const char *role)
+{
+    for (int i = 1; i < argc; i++)
+        if (memcmp(argv[i], "without=", 8) == 0 && strcmp(argv[i] + 8, role) == 0)
+            return 1;
+    return 0;
+}
+
 /* Start the fuzzers (before the stop flag exists, so they never have
  * it), then the churners; their pids go to pids[0..FUZZERS) and
  * pids[FUZZERS..FUZZERS+3) (-1: not started). */
-static void crowd_start(unsigned long seed, int calls, int *pids)
+static void crowd_start(int argc, char **argv, unsigned long seed, int calls, int *pids)
 {
     static void (*const steps[])(void) = {spawn_one, memory_step, piper_step};
     static const char *const roles[] = {"spawner", "memory", "piper"};
@@ -310,6 +321,8 @@ static void crowd_start(unsigned long seed, int calls, int *pids)
     crowd_stop = (volatile int *)openshmem(CROWD_STOP_ID);
     CHECK(crowd_stop != 0);
     for (int i = 0; i < 3 && crowd_stop; i++) {
+        if (crowd_without(argc, argv, roles[i]))
+            continue;
         if ((pids[FUZZERS + i] = fork()) == 0)
             churner(roles[i], seed ^ (0xC0FFEEull * (unsigned)(i + 1)), steps[i]);
         CHECK(pids[FUZZERS + i] > 0);
@@ -326,7 +339,7 @@ static int crowd_main(int argc, char **argv, int default_calls)
     printf("%s: seed=%lu, %d calls from %d fuzzers among a spawner, a memory user and a piper\n",
            utest_name, seed, (calls + FUZZERS - 1) / FUZZERS * FUZZERS, FUZZERS);
     rng = seed;
-    crowd_start(seed, calls, pids);
+    crowd_start(argc, argv, seed, calls, pids);
     for (int i = 0; i < FUZZERS + 3; i++)
         left += pids[i] > 0, fuzzing += i < FUZZERS && pids[i] > 0;
     if (fuzzing == 0 && crowd_stop)
