@@ -330,9 +330,11 @@ grade: $(TEST_KERNEL) user
 	@tools/bootstrap.sh test
 	@tools/grade.sh $(GRADE_PARTS)
 
-fuzz:
-	@tools/bootstrap.sh fuzz
-	@tools/fuzz.sh $(FUZZ_SECONDS)
+# make fuzz: the libFuzzer targets (tools/fuzz.sh), then the system-call
+# fuzzer's crowd mode with FUZZ_CROWD_CALLS calls (tools/fuzz_crowd.sh).
+fuzz: $(TEST_KERNEL) user
+	@tools/bootstrap.sh fuzz test
+	@tools/fuzz.sh $(FUZZ_SECONDS); s=$$?; tools/fuzz_crowd.sh $(FUZZ_CROWD_CALLS) && exit $$s
 
 lint:
 	@tools/bootstrap.sh lint

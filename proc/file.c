@@ -92,6 +92,10 @@ void file_close(struct file *f)
     f->type = FILE_NONE;
 }
 
+/* The bytes are taken from the pipe (nread moves) only once they all
+ * reached the user: a copy that fails (memory ran out backing a page of
+ * the buffer) leaves the pipe as it was.  Nothing runs in between, as
+ * the copy never blocks. */
 static int pipe_read(struct pipe *p, unsigned long ubuf, int n)
 {
     unsigned done = 0;
@@ -100,14 +104,15 @@ static int pipe_read(struct pipe *p, unsigned long ubuf, int n)
             return -1;
         sched_block(&p->nread);
     }
-    while (done < (unsigned)n && p->nread != p->nwrite) {
-        unsigned at = p->nread % PIPE_SIZE;
-        unsigned chunk = MIN(p->nwrite - p->nread, PIPE_SIZE - at);
+    while (done < (unsigned)n && p->nread + done != p->nwrite) {
+        unsigned at = (p->nread + done) % PIPE_SIZE;
+        unsigned chunk = MIN(p->nwrite - p->nread - done, PIPE_SIZE - at);
         chunk = MIN(chunk, (unsigned)n - done);
         if (uvm_copyout(ubuf + done, p->data + at, chunk) < 0)
             return -1;
-        p->nread += chunk, done += chunk;
+        done += chunk;
     }
+    p->nread += done;
     sched_wakeup(&p->nwrite);
     return (int)done;
 }
@@ -152,14 +157,22 @@ int file_read(struct file *f, unsigned long ubuf, int n)
 {
     if (!f->readable || n < 0)
         return -1;
+    if (n == 0)
+        return 0;
+    if (!uvm_buffer_ok(ubuf, (unsigned long)n, true))
+        return -1;
     if (f->type == FILE_PIPE)
         return pipe_read(f->pipe, ubuf, n);
-    return uvm_copyout(ubuf, "", 0) < 0 ? -1 : 0; /* the console has no input */
+    return 0; /* the console has no input */
 }
 
 int file_write(struct file *f, unsigned long ubuf, int n)
 {
     if (!f->writable || n < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    if (!uvm_buffer_ok(ubuf, (unsigned long)n, false))
         return -1;
     if (f->type == FILE_PIPE)
         return pipe_write(f->pipe, ubuf, n);

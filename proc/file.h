@@ -29,11 +29,19 @@ struct file *file_dup(struct file *f);
  * end, waking whoever waits on the other end). */
 void file_close(struct file *f);
 /* Read up to n bytes into user address `ubuf` of the current process.
- * Returns the count (0 at end of file), or -1 (bad buffer, killed, a
- * write-only file). */
+ * In this order: a write-only file or n < 0 is -1; n == 0 is 0 at once
+ * (nothing blocks, ubuf is not looked at); a buffer with any byte the
+ * process may not write (uvm_buffer_ok) is -1 at once, before blocking
+ * and before any byte moves.  Returns the count (0 at end of file; the
+ * console has no input, so always 0), or -1 when killed or when memory
+ * runs out bringing in a page of the buffer: a pipe then keeps every
+ * byte (none is taken unless all reached the buffer). */
 int file_read(struct file *f, unsigned long ubuf, int n);
-/* Write n bytes from user address `ubuf`.  Returns n, or -1 (bad
- * buffer, no reader, killed, a read-only file). */
+/* Write n bytes from user address `ubuf`, with file_read's order of
+ * checks (a read-only file; n == 0 is 0 at once; a bad buffer is -1
+ * before any byte moves).  Returns n, or -1 when no reader is left,
+ * when killed, or when memory runs out bringing in a page of the
+ * buffer; the bytes written before then stay in the pipe. */
 int file_write(struct file *f, unsigned long ubuf, int n);
 /* Files and pipes in use (proc_run_init checks both are 0 at the end). */
 unsigned file_count(void);

@@ -229,6 +229,8 @@ static int reap(struct proc *c)
 int proc_wait(unsigned long ustatus)
 {
     struct proc *p = proc_current();
+    if (ustatus && !uvm_buffer_ok(ustatus, sizeof(int), true))
+        return -1; /* at once, before waiting for a child */
     for (;;) {
         for (int i = 1; i < NPROC; i++) {
             struct proc *c = &proc_table[i];

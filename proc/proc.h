@@ -128,7 +128,8 @@ __attribute__((noreturn)) void proc_exit(int status);
 /* wait(): reap one child that has ended; its status goes to user
  * address `ustatus` unless it is 0.  Blocks while children run.
  * Returns the child's pid, or -1 with no children, when killed, or when
- * ustatus is a bad pointer (the child is then left unreaped). */
+ * ustatus is a bad pointer (checked first, so -1 at once, without
+ * waiting; no child is reaped). */
 int proc_wait(unsigned long ustatus);
 
 /* kill(): mark process `pid` killed; it ends with status -1 the next

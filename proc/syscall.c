@@ -78,8 +78,8 @@ static int sys_pipe(struct regs *r)
 {
     struct file *rd, *wr;
     int fds[2];
-    if (file_pipe(&rd, &wr) < 0)
-        return -1;
+    if (!uvm_buffer_ok(r->ebx, sizeof(fds), true) || file_pipe(&rd, &wr) < 0)
+        return -1; /* a bad fds: -1 before anything is made or written */
     fds[0] = fd_alloc(rd, -1);
     fds[1] = fds[0] < 0 ? -1 : fd_alloc(wr, fds[0]);
     if (fds[1] < 0 || uvm_copyout(r->ebx, fds, sizeof(fds)) < 0) {

@@ -63,24 +63,34 @@ enum uvm_region uvm_region_of(const struct uvm *u, unsigned long va)
     return UREGION_NONE;
 }
 
-/* Back a not-present page at va on behalf of the process, as a user
- * fault there would; -1 when the address is not legitimate. */
-static int back_for_copy(struct page_table *pt, unsigned long va)
+/* Is va, not present, in a region that backs a page on a touch (a
+ * heap, stack or live petmem page, or a segment the process has open)?
+ * Backs nothing. */
+static bool backs_on_touch(struct page_table *pt, unsigned long va)
 {
     struct vm_pool *pool = &pt->user->petmem;
     switch (uvm_region_of(pt->user, va)) {
     case UREGION_HEAP:
     case UREGION_STACK:
-        return pager_back_page(pt, va, true) == E_OK ? 0 : -1;
+        return true;
     case UREGION_PETMEM:
-        if (va < vm_pool_usable_start(pool) || !vm_pool_is_legitimate(pool, va))
-            return -1;
-        return pager_back_page(pt, va, true) == E_OK ? 0 : -1;
+        return va >= vm_pool_usable_start(pool) && vm_pool_is_legitimate(pool, va);
     case UREGION_SHM:
-        return shm_handle_fault(pt, va) == E_OK ? 0 : -1;
+        return shm_is_legitimate(pt, va);
     default:
-        return -1;
+        return false;
     }
+}
+
+/* Back a not-present page at va on behalf of the process, as a user
+ * fault there would; -1 when the address is not legitimate. */
+static int back_for_copy(struct page_table *pt, unsigned long va)
+{
+    if (!backs_on_touch(pt, va))
+        return -1;
+    if (uvm_region_of(pt->user, va) == UREGION_SHM)
+        return shm_handle_fault(pt, va) == E_OK ? 0 : -1;
+    return pager_back_page(pt, va, true) == E_OK ? 0 : -1;
 }
 
 /* May the kernel touch user page va of the loaded space for `how`? */
@@ -150,6 +160,35 @@ int uvm_copyinstr(char *dst, unsigned long usrc, unsigned long max)
                 return (int)done;
     }
     return -1; /* no NUL within max bytes */
+}
+
+/* Would check_page pass user page va for `how`, backing or reading
+ * back what it must?  Changes nothing. */
+static bool page_usable(struct page_table *pt, unsigned long va, enum access how)
+{
+    pte_t pte = page_table_lookup(va);
+    bool write = how == ACCESS_WRITE;
+    if (pte_is_present(pte))
+        return (pte & PTE_USER) && (!write || (pte & (PTE_WRITABLE | PTE_COW)));
+    if (pte_is_swapped(pte))
+        return (pte_swap_rights(pte) & PTE_USER) && (!write || (pte & PTE_SWAP_WRITABLE));
+    return backs_on_touch(pt, va);
+}
+
+bool uvm_buffer_ok(unsigned long u, unsigned long n, bool to_user)
+{
+    struct page_table *pt = current_page_table;
+    enum access how = to_user ? ACCESS_WRITE : ACCESS_READ;
+    if (n == 0)
+        return true;
+    if (u + n < u || !in_user_range(u) || !in_user_range(u + n - 1) || !pt->user)
+        return false;
+    for (unsigned long va = PAGE_ROUND_DOWN(u);; va += PAGE_SIZE) {
+        if (!page_usable(pt, va, how))
+            return false;
+        if (va == PAGE_ROUND_DOWN(u + n - 1))
+            return true;
+    }
 }
 
 static unsigned long get_frame(void)

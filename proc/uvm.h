@@ -61,6 +61,14 @@ const char *uvm_region_name(enum uvm_region r);
 int uvm_copyin(void *dst, unsigned long usrc, unsigned long n);
 /* The same towards user memory; read-only pages (text) fail too. */
 int uvm_copyout(unsigned long udst, const void *src, unsigned long n);
+/* Could the current process's n bytes at user address u be copied
+ * (towards the user when to_user: read-only pages fail too)?  Every
+ * page is looked at but none is backed, read back or made private: a
+ * page passes when it is present or on swap with the rights, or when
+ * its region backs it on a touch (heap, stack, live petmem, an open
+ * shm segment).  True for n == 0.  A later copy of a buffer that
+ * passed can still fail, only when memory runs out on the way. */
+bool uvm_buffer_ok(unsigned long u, unsigned long n, bool to_user);
 /* Copy a NUL-terminated string of at most max bytes (NUL included)
  * from user memory.  Returns its length, or -1 when the string leaves
  * the regions or has no NUL within max bytes. */

@@ -7,6 +7,23 @@
  *
  * Every call checks its arguments in the kernel: a bad pointer, fd, pid
  * or size gets -1 (NULL for the pointer results), never a crash.
+ *
+ * read, write, pipe and wait follow one contract, whatever the fd or
+ * its state (the console, an empty or full pipe), checked in this order:
+ *   - a bad fd (not open, or the wrong end of a pipe) or n < 0: -1;
+ *   - n == 0: 0 at once (never blocks; buf names no byte, so no
+ *     pointer is bad);
+ *   - a bad buffer, that is any of the n bytes at buf (pipe's 2 fds,
+ *     wait's status) outside the process's memory, or read-only for
+ *     the calls that write to it (read, pipe, wait):
+ *     -1 at once, before the call blocks and before any byte moves.
+ *     A buffer good for its first bytes that runs onto a bad page is
+ *     bad: the call returns -1 and moves none of them.
+ * A good buffer then moves bytes as xv6's pipes do (read: the count, 0
+ * at end of file and always on the console, which has no input; write:
+ * n).  Killed, or out of memory while bringing in a page of the buffer:
+ * -1; a read then takes no byte from the pipe, a write leaves the bytes
+ * it wrote before in it; and a write with no reader left is -1.
  */
 #ifndef SELFMAP_USER_H
 #define SELFMAP_USER_H
