@@ -480,7 +480,7 @@ NORETURN static void report(const struct regs *r, unsigned long va, enum fault_r
 static __attribute__((noinline, cold)) void trace(unsigned long va, enum fault_case c,
                                                   enum fault_result res)
 {
-    kprintf("fault: pid %d 0x%08lx %s: %s\n", proc_current()->pid, va,
+    kprintf("fault: pid %d (%s) 0x%08lx %s: %s\n", proc_current()->pid, proc_current()->name, va,
             case_name[c] ? case_name[c] : "other", fault_cause[res]);
 }
 

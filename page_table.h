@@ -82,8 +82,9 @@ unsigned long page_table_fault_count(void);
 
 /* The `faulttrace` word (set by kernel_main; off by default): when
  * true, every page fault prints one line after it is handled,
- *   fault: pid P 0xADDRESS KIND: RESULT
- * (pid 0 for the kernel; RESULT is "resolved" or the report's cause).
+ *   fault: pid P (NAME) 0xADDRESS KIND: RESULT
+ * (pid 0 for the kernel; NAME is the program the process runs now, so a
+ * forked child's faults before its exec name its parent's program; RESULT is "resolved" or the report's cause).
  * When false the handler pays one test of this flag. */
 extern bool page_fault_trace_on;
 

@@ -87,7 +87,7 @@ struct proc {
     struct file *ofile[NOFILE];
     struct proc_shm shm[PROC_SHM_MAX];
     struct fault_watch watch; /* zeroed with the slot */
-    struct fpu fpu; /* last: alloc_proc clears what comes before it */
+    struct fpu fpu;           /* last: alloc_proc clears what comes before it */
 };
 
 /* The running process (slot 0 while the kernel idles). */
