@@ -84,8 +84,8 @@ unsigned long page_table_fault_count(void);
  * true, every page fault prints one line after it is handled,
  *   fault: pid P (NAME) 0xADDRESS KIND: RESULT
  * (pid 0 for the kernel; NAME is the program the process runs now, so a
- * forked child's faults before its exec name its parent's program; RESULT is "resolved" or the report's cause).
- * When false the handler pays one test of this flag. */
+ * forked child's faults before its exec name its parent's program; RESULT is "resolved" or the
+ * report's cause). When false the handler pays one test of this flag. */
 extern bool page_fault_trace_on;
 
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
