@@ -38,7 +38,7 @@ for prog in fuzz_crowd fuzz_crowd_paged; do
       tools/swap_image.sh "$swap" "$img" >/dev/null 2>&1 || img=/nonexistent
     fi
     SWAP_IMG=$img timeout "$timeout_s" tools/qemu.sh test "$BUILD/kernel-test.bin" "${mem:-32M}" \
-      "cowcheck init=$prog $boot $extra" "$log"
+      "cowcheck pincheck init=$prog $boot $extra" "$log"
     rc=$?
     [ -z "$img" ] || rm -f "$img"
     if [ $rc -eq 0 ]; then
@@ -46,7 +46,9 @@ for prog in fuzz_crowd fuzz_crowd_paged; do
     else
       echo "fuzz: $prog@$mode: FAILED (exit $rc, log: $log), seed=$seed"
       echo "      replay: FUZZ_CROWD_SEED=$seed FUZZ_CROWD_CALLS=$calls make fuzz"
-      echo "      or: make run PROG=$prog${swap:+ SWAP=$swap} ARGS=\"$boot $extra\""
+      # the words after the program's name reach it (make run puts ARGS
+      # before init=PROG; the kernel reads the whole line either way)
+      echo "      or: make run PROG=\"$prog $extra\"${swap:+ SWAP=$swap} ARGS=\"$boot\""
       status=1
     fi
   done
