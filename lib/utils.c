@@ -1,6 +1,6 @@
 /*
- * utils.c - freestanding string helpers, error names, and the end of
- * every run: machine_exit().  The fatal-report path (panic) is declared
+ * utils.c - freestanding number parsing and the end of every run:
+ * machine_exit().  The fatal-report path (panic) is declared
  * in panic.h and lives with the console, the one layer that can print.
  */
 #include "utils.h"
@@ -27,19 +27,6 @@ unsigned long parse_ulong(const char *s, const char **end)
     if (end)
         *end = s;
     return v;
-}
-
-const char *error_name(int code)
-{
-    static const char *const names[] = {
-        "E_OK",    "E_INVAL",      "E_NOPOOL",     "E_NOT_HEAD",      "E_RANGE",
-        "E_BUSY",  "E_NOT_REGION", "E_NOMEM",      "E_EXISTS",        "E_NOT_OPEN",
-        "E_FULL",  "E_MISALIGNED", "E_WRONG_SIZE", "E_NOT_ALLOCATED", "E_ALREADY_OPEN",
-        "E_NODEV", "E_IO",         "E_TIMEOUT",
-    };
-    if (code > 0 || (unsigned)-code >= ARRAY_SIZE(names))
-        return "E_UNKNOWN";
-    return names[-code];
 }
 
 void machine_exit(enum exit_code code)

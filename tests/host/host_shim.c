@@ -34,8 +34,8 @@ void *direct_map_ptr(unsigned long frame)
     return memory[frame];
 }
 
-/* The kernel's error_name lives in utils.c, which clashes with libc on
- * the host; panic messages in host tests only need a stand-in. */
+/* The kernel's error_name (lib/errors.c): panic messages in host tests
+ * only need a stand-in. */
 const char *error_name(int code) { return code == 0 ? "E_OK" : "E_ERROR"; }
 
 void panic_at(const char *file, int line, const char *fmt, ...)
