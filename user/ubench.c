@@ -14,8 +14,6 @@
 #define SAMPLES      64
 #define FORK_SAMPLES 15
 #define TOUCH_PAGES  256
-#define PAGE         4096
-
 static unsigned pair;
 
 static inline unsigned now(void)
@@ -94,11 +92,11 @@ static unsigned bench_fork(int fork_only)
 static unsigned bench_fork_per_page(void)
 {
     unsigned base = bench_fork(1), touched;
-    char *heap = sbrk(TOUCH_PAGES * PAGE);
+    char *heap = sbrk(TOUCH_PAGES * PAGE_SIZE);
     for (int i = 0; i < TOUCH_PAGES; i++)
-        heap[i * PAGE] = 1;
+        heap[i * PAGE_SIZE] = 1;
     touched = bench_fork(1);
-    sbrk(-TOUCH_PAGES * PAGE);
+    sbrk(-TOUCH_PAGES * PAGE_SIZE);
     return (touched - base) / TOUCH_PAGES;
 }
 

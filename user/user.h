@@ -31,6 +31,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The size of a page, for programs that touch memory page by page.
+ * (Left alone when a program defines it first; xv6's programs use their
+ * own PGSIZE.) */
+#ifndef PAGE_SIZE
+#define PAGE_SIZE 4096
+#endif
+
 /* ---- system calls (user/usys.c) ------------------------------------- */
 int fork(void);
 void exit(int status) __attribute__((noreturn));

@@ -8,17 +8,16 @@
 // boot: user_frames=16
 #include "utest.h"
 
-#define PAGE  4096
 #define PAGES 64
 
 static int write_pages(const void *arg)
 {
-    char *p = sbrk(PAGES * PAGE);
+    char *p = sbrk(PAGES * PAGE_SIZE);
     (void)arg;
     if (p == (char *)-1)
         return 1;
     for (int i = 0; i < PAGES; i++)
-        p[i * PAGE] = 1; /* the 17th write finds no clean page to drop */
+        p[i * PAGE_SIZE] = 1; /* the 17th write finds no clean page to drop */
     return 0;
 }
 
@@ -27,7 +26,7 @@ static int nonzero_pages(const volatile int *base)
 {
     int bad = 0;
     for (int i = 0; i < PAGES; i++)
-        bad += base[i * (PAGE / (int)sizeof(int))] != 0;
+        bad += base[i * (PAGE_SIZE / (int)sizeof(int))] != 0;
     return bad;
 }
 
@@ -35,11 +34,11 @@ int main(void)
 {
     volatile int *base;
     utest_name = "budget_without_swap";
-    base = (volatile int *)sbrk(PAGES * PAGE);
+    base = (volatile int *)sbrk(PAGES * PAGE_SIZE);
     CHECK(base != (volatile int *)-1);
     CHECK(nonzero_pages(base) == 0);
     CHECK(run_child(write_pages, 0) == -1);
     CHECK(nonzero_pages(base) == 0);
-    sbrk(-PAGES * PAGE);
+    sbrk(-PAGES * PAGE_SIZE);
     return utest_done();
 }

@@ -5,16 +5,14 @@
 // the page first, so the parent's byte stays.
 #include "utest.h"
 
-#define PAGE 4096
-
 /* Grow the heap by `pages` pages and write a word into each. */
 static char *grow_and_touch(int pages, unsigned tag)
 {
-    char *base = sbrk(pages * PAGE);
+    char *base = sbrk(pages * PAGE_SIZE);
     if (base == (char *)-1)
         return 0;
     for (int i = 0; i < pages; i++)
-        *(volatile unsigned *)(base + i * PAGE) = tag + (unsigned)i;
+        *(volatile unsigned *)(base + i * PAGE_SIZE) = tag + (unsigned)i;
     return base;
 }
 
@@ -26,9 +24,9 @@ static void fork_with_two_thirds_touched(void)
     int pid = fork();
     CHECK(pid >= 0);
     if (pid == 0)
-        exit(*(volatile unsigned *)(base + PAGE) == 2 ? 0 : 1);
+        exit(*(volatile unsigned *)(base + PAGE_SIZE) == 2 ? 0 : 1);
     CHECK(wait(&status) == pid && status == 0);
-    CHECK(sbrk(-pages * PAGE) != (char *)-1);
+    CHECK(sbrk(-pages * PAGE_SIZE) != (char *)-1);
     CHECK(frames() == before);
 }
 
@@ -36,10 +34,10 @@ static void fork_with_two_thirds_touched(void)
 static int write_and_check(char *base, int pages, unsigned tag)
 {
     for (int i = 0; i < pages; i++)
-        *(volatile unsigned *)(base + i * PAGE) = tag + (unsigned)i;
+        *(volatile unsigned *)(base + i * PAGE_SIZE) = tag + (unsigned)i;
     yield();
     for (int i = 0; i < pages; i++)
-        if (*(volatile unsigned *)(base + i * PAGE) != tag + (unsigned)i)
+        if (*(volatile unsigned *)(base + i * PAGE_SIZE) != tag + (unsigned)i)
             return 1;
     return 0;
 }
@@ -62,11 +60,11 @@ static void three_generations_keep_their_copies(void)
     CHECK(write_and_check(base, pages, 0x10000) == 0);
     CHECK(wait(&status) == pid && status == 0);
     CHECK(write_and_check(base, pages, 0x10000) == 0);
-    CHECK(sbrk(-pages * PAGE) != (char *)-1);
+    CHECK(sbrk(-pages * PAGE_SIZE) != (char *)-1);
     CHECK(frames() == before);
 }
 
-static char buf[PAGE]; /* data: shared copy-on-write after fork */
+static char buf[PAGE_SIZE]; /* data: shared copy-on-write after fork */
 
 static void pipe_read_into_shared_buffer(void)
 {

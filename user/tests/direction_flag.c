@@ -11,15 +11,14 @@
 #include "direction_flag.h"
 #include "utest.h"
 
-#define PAGE  4096
-#define WORDS (PAGE / 4)
+#define WORDS (PAGE_SIZE / 4)
 
 /* Page-aligned heap pages from sbrk. */
 static unsigned *heap_pages(int n)
 {
     unsigned long brk = (unsigned long)sbrk(0);
-    sbrk((int)((PAGE - brk % PAGE) % PAGE));
-    return (unsigned *)sbrk(n * PAGE);
+    sbrk((int)((PAGE_SIZE - brk % PAGE_SIZE) % PAGE_SIZE));
+    return (unsigned *)sbrk(n * PAGE_SIZE);
 }
 
 static int console_write(const void *arg)
@@ -59,11 +58,11 @@ static int pipe_write_and_read(const void *arg)
  * demand-zero faults are likely to get. */
 static int dirty_frames(const void *arg)
 {
-    unsigned char *p = (unsigned char *)sbrk(32 * PAGE);
+    unsigned char *p = (unsigned char *)sbrk(32 * PAGE_SIZE);
     (void)arg;
     if (p == (unsigned char *)-1)
         return 2;
-    memset(p, 0xA5, 32 * PAGE);
+    memset(p, 0xA5, 32 * PAGE_SIZE);
     return 0;
 }
 
@@ -132,7 +131,7 @@ static int petmem_alloc(const void *arg)
     (void)arg;
     if (init_petmem() != 0)
         return 2;
-    unsigned *p = (unsigned *)syscall_with_df(SYS_pet_malloc, 3 * PAGE, 0, 0, &df);
+    unsigned *p = (unsigned *)syscall_with_df(SYS_pet_malloc, 3 * PAGE_SIZE, 0, 0, &df);
     if (!p || !df)
         return 1;
     for (int pg = 0; pg < 3; pg++)

@@ -10,8 +10,7 @@
 #include "direction_flag.h"
 #include "utest.h"
 
-#define PAGE  4096
-#define WORDS (PAGE / 4)
+#define WORDS (PAGE_SIZE / 4)
 #define PAGES 64
 
 static unsigned value(int pg) { return 0xD1F00000u + (unsigned)pg; }
@@ -21,8 +20,8 @@ int main(void)
     unsigned long brk = (unsigned long)sbrk(0);
     unsigned *heap, wrong_loads = 0, wrong_words = 0;
     utest_name = "direction_flag_swap";
-    sbrk((int)((PAGE - brk % PAGE) % PAGE));
-    heap = (unsigned *)sbrk(PAGES * PAGE);
+    sbrk((int)((PAGE_SIZE - brk % PAGE_SIZE) % PAGE_SIZE));
+    heap = (unsigned *)sbrk(PAGES * PAGE_SIZE);
     CHECK(heap != (unsigned *)-1);
     for (int pg = 0; pg < PAGES; pg++)
         store_with_df(&heap[pg * WORDS + pg % WORDS], value(pg));

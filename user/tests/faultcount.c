@@ -5,7 +5,6 @@
 // pet_malloc'd pages add petmem faults; a child starts from zero.
 #include "utest.h"
 
-#define PAGE  4096
 #define PAGES 5
 
 static struct faultcount now(void)
@@ -19,12 +18,12 @@ static struct faultcount now(void)
 static void touch(char *base, int pages, char v)
 {
     for (int i = 0; i < pages; i++)
-        base[i * PAGE] = v;
+        base[i * PAGE_SIZE] = v;
 }
 
 static void fresh_heap_pages_add_demand_zero(void)
 {
-    char *base = sbrk(PAGES * PAGE);
+    char *base = sbrk(PAGES * PAGE_SIZE);
     struct faultcount before = now(), after;
     CHECK(base != (char *)-1);
     touch(base, PAGES, 1);
@@ -33,7 +32,7 @@ static void fresh_heap_pages_add_demand_zero(void)
     CHECK(after.cow_copy == before.cow_copy && after.petmem == before.petmem);
     touch(base, PAGES, 2); // backed now: no fault
     CHECK(now().demand_zero == after.demand_zero);
-    CHECK(sbrk(-PAGES * PAGE) == base + PAGES * PAGE);
+    CHECK(sbrk(-PAGES * PAGE_SIZE) == base + PAGES * PAGE_SIZE);
 }
 
 /* In the child, while the parent waits: its writes copy. */
@@ -55,7 +54,7 @@ static int child_starts_from_zero(const void *arg)
 
 static void fork_then_write_adds_cow_faults(void)
 {
-    char *base = sbrk(PAGES * PAGE);
+    char *base = sbrk(PAGES * PAGE_SIZE);
     struct faultcount before, after;
     CHECK(base != (char *)-1);
     touch(base, PAGES, 1);
@@ -66,7 +65,7 @@ static void fork_then_write_adds_cow_faults(void)
     CHECK(after.cow_reuse == before.cow_reuse + PAGES);
     CHECK(after.cow_copy == before.cow_copy);
     CHECK(run_child(child_starts_from_zero, 0) == 0);
-    CHECK(sbrk(-PAGES * PAGE) == base + PAGES * PAGE);
+    CHECK(sbrk(-PAGES * PAGE_SIZE) == base + PAGES * PAGE_SIZE);
 }
 
 static void petmem_pages_add_petmem_faults(void)
@@ -74,7 +73,7 @@ static void petmem_pages_add_petmem_faults(void)
     char *p;
     struct faultcount before, after;
     CHECK(init_petmem() == 0);
-    p = pet_malloc(PAGES * PAGE);
+    p = pet_malloc(PAGES * PAGE_SIZE);
     CHECK(p != 0);
     before = now();
     touch(p, PAGES, 5);

@@ -12,15 +12,13 @@
 // swap: 1M
 #include "utest.h"
 
-#define PAGE 4096
-
 static int count[2], ready[2], go[2];
 
 static int write_until_killed(const void *arg)
 {
     (void)arg;
     for (;;) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         if (p == (char *)-1)
             return 1; /* the heap limit came first: not what we test */
         *p = 1;
@@ -33,7 +31,7 @@ static int write_and_wait(const void *arg)
     int n = *(const int *)arg;
     char c = 'r';
     for (int i = 0; i < n; i++) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         if (p == (char *)-1)
             return 1;
         *p = 1;

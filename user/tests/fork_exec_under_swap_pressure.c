@@ -9,7 +9,6 @@
 // swap: 16M
 #include "utest.h"
 
-#define PAGE  4096
 #define EXTRA 64
 
 static int ready[2], go[2];
@@ -20,7 +19,7 @@ static int fill_memory_and_wait(const void *arg)
     char c = 'r';
     (void)arg;
     for (int extra = 0; extra < EXTRA;) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         if (p == (char *)-1)
             return 1;
         *p = 1;

@@ -5,10 +5,9 @@
 // after every fork and exit).
 #include "utest.h"
 
-#define PAGE    4096
 #define REGION  (1 << 20)
 #define ROUNDS  100
-#define STRIDE  PAGE /* each process writes every page */
+#define STRIDE  PAGE_SIZE /* each process writes every page */
 #define PARENTS 3
 
 static unsigned char region[REGION];
@@ -30,7 +29,7 @@ int main(void)
 {
     int before;
     utest_name = "forkfork";
-    for (int off = 0; off < REGION; off += PAGE)
+    for (int off = 0; off < REGION; off += PAGE_SIZE)
         region[off] = 0xAB;
     before = frames();
     for (int round = 0; round < ROUNDS; round++) {
@@ -45,7 +44,7 @@ int main(void)
             CHECK(wait(&status) > 0 && status == 0);
         }
     }
-    for (int off = 0; off < REGION; off += PAGE)
+    for (int off = 0; off < REGION; off += PAGE_SIZE)
         if (region[off] != 0xAB)
             CHECK(region[off] == 0xAB);
     CHECK(frames() == before);

@@ -19,13 +19,12 @@
 #include "utest.h"
 
 #define PIPE_SIZE   512
-#define PAGE        4096
 #define CHILD_CALLS 20
 #define PET_KEPT    8    /* petmem regions a fuzzer keeps; older ones are freed */
 #define TRIM_EVERY  4096 /* calls between trims of the heap and petmem */
 
 static unsigned long long rng;
-static char buf[2 * PAGE] __attribute__((aligned(PAGE)));
+static char buf[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static int rfd = -1, wfd = -1, pipe_lo, pipe_hi;
 static int calls_made;
 static unsigned pets[PET_KEPT]; /* the last PET_KEPT regions pet_malloc gave */
@@ -62,7 +61,7 @@ static unsigned hostile_ptr(void)
     case 5:
         return (unsigned)(unsigned long)rnd; /* text */
     case 6:
-        return (unsigned)(unsigned long)buf + rnd() % PAGE; /* fine, misaligned */
+        return (unsigned)(unsigned long)buf + rnd() % PAGE_SIZE; /* fine, misaligned */
     case 7:
         return (unsigned)(unsigned long)sbrk(0) - rnd() % 64; /* runs past the break */
     case 8:
@@ -95,7 +94,7 @@ static unsigned hostile_size(void)
     case 3:
         return (unsigned)-1 - rnd() % 8;
     case 4:
-        return PAGE + rnd() % PAGE;
+        return PAGE_SIZE + rnd() % PAGE_SIZE;
     default:
         return rnd();
     }

@@ -5,13 +5,11 @@
 // finds no frame is killed while its parent's pages stay intact.
 #include "utest.h"
 
-#define PAGE 4096
-
 static int touch_until_killed(const void *arg)
 {
     (void)arg;
     for (;;) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         if (p == (char *)-1)
             return 1; /* the heap limit came first: not what we test */
         *p = 1;
@@ -24,7 +22,7 @@ static int fill_until(int left, char **base)
     int pages = 0;
     *base = sbrk(0);
     while (frames() > left) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         *p = (char)pages;
         pages++;
     }
@@ -40,7 +38,7 @@ static void fork_without_page_tables_fails_cleanly(void)
             exit(0);
         CHECK(pid == -1);
         CHECK(frames() == now);
-        sbrk(-pages * PAGE);
+        sbrk(-pages * PAGE_SIZE);
     }
 }
 
@@ -51,14 +49,14 @@ static void cow_fault_without_frame_kills_the_child(void)
     CHECK(pid >= 0);
     if (pid == 0) {
         for (int i = 0; i < pages; i++)
-            base[i * PAGE] = 0x55; /* copies until the frames run out */
+            base[i * PAGE_SIZE] = 0x55; /* copies until the frames run out */
         exit(0);
     }
     CHECK(wait(&status) == pid && status == -1);
     for (int i = 0; i < pages; i++)
-        if (base[i * PAGE] != (char)i)
-            CHECK(base[i * PAGE] == (char)i);
-    sbrk(-pages * PAGE);
+        if (base[i * PAGE_SIZE] != (char)i)
+            CHECK(base[i * PAGE_SIZE] == (char)i);
+    sbrk(-pages * PAGE_SIZE);
 }
 
 int main(void)

@@ -12,8 +12,7 @@
 // boot: user_frames=8 evict=fifo
 #include "utest.h"
 
-#define PAGE    4096
-#define REGION  (512 * PAGE)
+#define REGION  (512 * PAGE_SIZE)
 #define TOUCHED 16
 
 static char *low, *high;
@@ -22,16 +21,16 @@ static char *low, *high;
  * the other span; 0 when every check passed. */
 static int exercise(const void *arg)
 {
-    char *one = pet_malloc(PAGE); /* in the gap: writes the extent tree and the region map */
+    char *one = pet_malloc(PAGE_SIZE); /* in the gap: writes the extent tree and the region map */
     int bad = 0;
     (void)arg;
     if (!one)
         return 2;
     for (int i = 0; i < TOUCHED; i++)
-        low[i * PAGE] = (char)(i + 1);
+        low[i * PAGE_SIZE] = (char)(i + 1);
     high[0] = 'h'; /* the handler walks the tree: another live span */
     for (int i = 0; i < TOUCHED; i++)
-        bad += low[i * PAGE] != (char)(i + 1);
+        bad += low[i * PAGE_SIZE] != (char)(i + 1);
     bad += high[0] != 'h';
     pet_free(one);
     return bad ? 3 : 0;
@@ -43,7 +42,7 @@ int main(void)
     utest_name = "petmem_fork_bookkeeping_stays_resident";
     CHECK(init_petmem() == 0);
     low = pet_malloc(REGION);
-    gap = pet_malloc(2 * PAGE);
+    gap = pet_malloc(2 * PAGE_SIZE);
     high = pet_malloc(REGION);
     CHECK(low && gap && high);
     pet_free(gap);

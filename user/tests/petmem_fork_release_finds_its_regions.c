@@ -13,8 +13,7 @@
 #include "sysnum.h"
 #include "utest.h"
 
-#define PAGE    4096
-#define REGION  (512 * PAGE)
+#define REGION  (512 * PAGE_SIZE)
 #define TOUCHED 16
 
 static char *low, *high;
@@ -29,15 +28,15 @@ static int pet_free_rc(void *addr)
 
 static int release_after_pressure(const void *arg)
 {
-    char *one = pet_malloc(PAGE), *far = pet_malloc(4 << 20), *again;
+    char *one = pet_malloc(PAGE_SIZE), *far = pet_malloc(4 << 20), *again;
     int bad = 0;
     (void)arg;
     if (!one || !far)
         return 2;
     for (int i = 0; i < TOUCHED; i++)
-        low[i * PAGE] = (char)(i + 1);
+        low[i * PAGE_SIZE] = (char)(i + 1);
     bad += pet_free_rc(low) != 0;
-    again = pet_malloc(PAGE); /* lands where low was: the same map page */
+    again = pet_malloc(PAGE_SIZE); /* lands where low was: the same map page */
     bad += again == 0;
     bad += pet_free_rc(one) != 0;
     bad += pet_free_rc(high) != 0;
@@ -52,7 +51,7 @@ int main(void)
     utest_name = "petmem_fork_release_finds_its_regions";
     CHECK(init_petmem() == 0);
     low = pet_malloc(REGION);
-    gap = pet_malloc(2 * PAGE);
+    gap = pet_malloc(2 * PAGE_SIZE);
     high = pet_malloc(REGION);
     CHECK(low && gap && high);
     CHECK(pet_free_rc(gap) == 0);

@@ -10,7 +10,6 @@
 // boot: user_frames=16
 #include "utest.h"
 
-#define PAGE  4096
 #define PAGES 64
 
 static char *region;
@@ -20,8 +19,8 @@ static int fill_then_use_petmem(const void *arg)
     int n = *(const int *)arg;
     char *p;
     for (int i = 0; i < n; i++)
-        region[i * PAGE] = 2;
-    p = pet_malloc(PAGE);
+        region[i * PAGE_SIZE] = 2;
+    p = pet_malloc(PAGE_SIZE);
     if (!p)
         return 2;
     pet_free(p);
@@ -33,7 +32,7 @@ int main(void)
     int k, status = 0;
     utest_name = "petmem_fork_with_full_budget";
     CHECK(init_petmem() == 0);
-    region = pet_malloc(PAGES * PAGE);
+    region = pet_malloc(PAGES * PAGE_SIZE);
     CHECK(region != 0);
     for (k = 0; k < PAGES; k++) {
         status = run_child(fill_then_use_petmem, &k);

@@ -8,8 +8,6 @@
 #include "sysnum.h"
 #include "utest.h"
 
-#define PAGE 4096
-
 static char *region;
 
 static int pet_free_rc(void *addr)
@@ -25,15 +23,15 @@ static int use_petmem_with_no_frame(const void *arg)
     int pages = 0, bad;
     (void)arg;
     while (frames() > 0) {
-        p = sbrk(PAGE);
+        p = sbrk(PAGE_SIZE);
         *p = 1;
         pages++;
     }
     bad = pet_free_rc(region) != 0;
-    p = pet_malloc(PAGE); /* a frame or none: either answer is clean */
+    p = pet_malloc(PAGE_SIZE); /* a frame or none: either answer is clean */
     if (p)
         bad += pet_free_rc(p) != 0;
-    sbrk(-pages * PAGE);
+    sbrk(-pages * PAGE_SIZE);
     (void)base;
     return bad ? 3 : 0;
 }
@@ -43,7 +41,7 @@ int main(void)
     int before = frames();
     utest_name = "petmem_fork_with_no_frame_left";
     CHECK(init_petmem() == 0);
-    region = pet_malloc(16 * PAGE);
+    region = pet_malloc(16 * PAGE_SIZE);
     CHECK(region != 0);
     region[0] = 1;
     CHECK(run_child(use_petmem_with_no_frame, 0) == 0);

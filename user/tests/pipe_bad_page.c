@@ -9,14 +9,12 @@
 
 #define PIPE_BYTES 512 /* the kernel's PIPE_SIZE */
 #define AT         400 /* where the ring's next byte is: 112 bytes before it wraps */
-#define PAGE       4096
-
 /* The break, page-aligned, with a heap page below it: the bytes below
  * it are good, the ones from it on are not. */
 static char *page_aligned_break(void)
 {
     unsigned long end = (unsigned long)sbrk(0);
-    sbrk((int)((PAGE - end % PAGE) % PAGE + PAGE));
+    sbrk((int)((PAGE_SIZE - end % PAGE_SIZE) % PAGE_SIZE + PAGE_SIZE));
     return sbrk(0);
 }
 

@@ -6,7 +6,6 @@
 #include "pmaps.h"
 #include "utest.h"
 
-#define PAGE  4096
 #define TEXT  2048
 #define PAGES 3
 #define SHMID 77
@@ -30,16 +29,16 @@ static void regions_are_listed(void)
 static void touched_heap_pages_are_backed(void)
 {
     struct region before, after;
-    char *base = sbrk(PAGES * PAGE);
+    char *base = sbrk(PAGES * PAGE_SIZE);
     CHECK(base != (char *)-1);
     CHECK(region_now(buf, TEXT, "heap", &before));
     for (int i = 0; i < PAGES; i++)
-        base[i * PAGE] = 1;
+        base[i * PAGE_SIZE] = 1;
     CHECK(region_now(buf, TEXT, "heap", &after));
     CHECK(after.backed == before.backed + PAGES);
-    CHECK(after.end == (unsigned)(unsigned long)(base + PAGES * PAGE));
+    CHECK(after.end == (unsigned)(unsigned long)(base + PAGES * PAGE_SIZE));
     CHECK(after.cow == 0 && after.shared == 0);
-    CHECK(sbrk(-PAGES * PAGE) == base + PAGES * PAGE);
+    CHECK(sbrk(-PAGES * PAGE_SIZE) == base + PAGES * PAGE_SIZE);
 }
 
 /* In the child: every backed heap page is copy-on-write and shared. */
@@ -55,17 +54,17 @@ static int child_sees_sharing(const void *arg)
 static void fork_shows_cow_pages(void)
 {
     struct region heap;
-    char *base = sbrk(PAGES * PAGE);
+    char *base = sbrk(PAGES * PAGE_SIZE);
     CHECK(base != (char *)-1);
     for (int i = 0; i < PAGES; i++)
-        base[i * PAGE] = 1;
+        base[i * PAGE_SIZE] = 1;
     CHECK(run_child(child_sees_sharing, 0) == 0);
     CHECK(region_now(buf, TEXT, "heap", &heap));
     CHECK(heap.cow == heap.backed && heap.shared == 0); // the child is gone: no other mapping
     base[0] = 2;                                        // made writable again, no copy
     CHECK(region_now(buf, TEXT, "heap", &heap));
     CHECK(heap.cow == heap.backed - 1);
-    CHECK(sbrk(-PAGES * PAGE) == base + PAGES * PAGE);
+    CHECK(sbrk(-PAGES * PAGE_SIZE) == base + PAGES * PAGE_SIZE);
 }
 
 static int child_walks_cow_page(const void *arg)
@@ -79,13 +78,13 @@ static int child_walks_cow_page(const void *arg)
 
 static void walk_decodes_cow_entry(void)
 {
-    char *base = sbrk(PAGE);
+    char *base = sbrk(PAGE_SIZE);
     CHECK(base != (char *)-1);
     base[0] = 1;
     CHECK(pagewalk(base, buf, sizeof(buf)) > 0);
     CHECK(contains(buf, "present writable user") && !contains(buf, "copy-on-write"));
     CHECK(run_child(child_walks_cow_page, base) == 0);
-    CHECK(sbrk(-PAGE) == base + PAGE);
+    CHECK(sbrk(-PAGE_SIZE) == base + PAGE_SIZE);
 }
 
 static void shm_segment_has_its_line(void)

@@ -4,9 +4,8 @@
 // back at once.
 #include "utest.h"
 
-#define PAGE  4096
 #define GROW  (512 * 1024 * 1024) /* 512 MB: far more than the machine has */
-#define EVERY (64 * PAGE)
+#define EVERY (64 * PAGE_SIZE)
 
 int main(void)
 {

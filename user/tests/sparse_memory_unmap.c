@@ -3,9 +3,8 @@
 // is killed, and every frame comes back.
 #include "utest.h"
 
-#define PAGE  4096
 #define GROW  (64 * 1024 * 1024)
-#define EVERY (64 * PAGE)
+#define EVERY (64 * PAGE_SIZE)
 
 static int touch_after_shrink(const void *arg)
 {

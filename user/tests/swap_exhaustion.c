@@ -10,7 +10,6 @@
 // boot: user_frames=32
 #include "utest.h"
 
-#define PAGE   4096
 #define BUDGET 32
 #define MINE   (3 * BUDGET)
 
@@ -18,7 +17,7 @@ static int write_until_killed(const void *arg)
 {
     (void)arg;
     for (int i = 0;; i++) {
-        char *p = sbrk(PAGE);
+        char *p = sbrk(PAGE_SIZE);
         if (p == (char *)-1)
             return 1; /* the heap limit came first: not what we test */
         *p = (char)i; /* dirty: each eviction needs a slot */
@@ -30,13 +29,13 @@ int main(void)
     char *base;
     utest_name = "swap_exhaustion";
     CHECK(run_child(write_until_killed, 0) == -1);
-    base = sbrk(MINE * PAGE);
+    base = sbrk(MINE * PAGE_SIZE);
     CHECK(base != (char *)-1);
     for (int i = 0; i < MINE; i++)
-        base[i * PAGE] = (char)(i + 1);
+        base[i * PAGE_SIZE] = (char)(i + 1);
     for (int i = 0; i < MINE; i++)
-        if (base[i * PAGE] != (char)(i + 1))
-            CHECK(base[i * PAGE] == (char)(i + 1));
-    sbrk(-MINE * PAGE);
+        if (base[i * PAGE_SIZE] != (char)(i + 1))
+            CHECK(base[i * PAGE_SIZE] == (char)(i + 1));
+    sbrk(-MINE * PAGE_SIZE);
     return utest_done();
 }

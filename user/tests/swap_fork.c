@@ -11,7 +11,6 @@
 // boot: user_frames=16
 #include "utest.h"
 
-#define PAGE  4096
 #define PAGES 64
 
 static char *heap;
@@ -21,14 +20,14 @@ static int wrong_pages(int base)
 {
     int bad = 0;
     for (int i = 0; i < PAGES; i++)
-        bad += heap[i * PAGE] != (char)(base + i);
+        bad += heap[i * PAGE_SIZE] != (char)(base + i);
     return bad;
 }
 
 static void write_pages(int base)
 {
     for (int i = 0; i < PAGES; i++)
-        heap[i * PAGE] = (char)(base + i);
+        heap[i * PAGE_SIZE] = (char)(base + i);
 }
 
 static int child(const void *arg)
@@ -43,13 +42,13 @@ static int child(const void *arg)
 int main(void)
 {
     utest_name = "swap_fork";
-    heap = sbrk(PAGES * PAGE);
+    heap = sbrk(PAGES * PAGE_SIZE);
     CHECK(heap != (char *)-1);
     write_pages(1);
     CHECK(run_child(child, 0) == 0);
     CHECK(wrong_pages(1) == 0);
     write_pages(50);
     CHECK(wrong_pages(50) == 0);
-    sbrk(-PAGES * PAGE);
+    sbrk(-PAGES * PAGE_SIZE);
     return utest_done();
 }

@@ -8,7 +8,6 @@
 #include "pmaps.h"
 #include "utest.h"
 
-#define PAGE  4096
 #define PAGES 48
 #define TEXT  2048
 
@@ -18,18 +17,18 @@ int main(void)
 {
     struct region heap;
     struct faultcount before, after;
-    volatile unsigned *base = (volatile unsigned *)sbrk(PAGES * PAGE);
+    volatile unsigned *base = (volatile unsigned *)sbrk(PAGES * PAGE_SIZE);
     int bad = 0;
     utest_name = "swapcount";
     CHECK(base != (volatile unsigned *)-1);
     for (int i = 0; i < PAGES; i++)
-        base[i * (PAGE / 4)] = 0x5000u + (unsigned)i;
+        base[i * (PAGE_SIZE / 4)] = 0x5000u + (unsigned)i;
     CHECK(region_now(buf, TEXT, "heap", &heap));
     CHECK(heap.pages == PAGES && heap.swapped > 0);
     CHECK(heap.backed + heap.swapped == heap.pages);
     CHECK(faults(&before) == 0);
     for (int i = 0; i < PAGES; i++)
-        bad += base[i * (PAGE / 4)] != 0x5000u + (unsigned)i;
+        bad += base[i * (PAGE_SIZE / 4)] != 0x5000u + (unsigned)i;
     CHECK(faults(&after) == 0);
     CHECK(bad == 0);
     CHECK(after.swap_in >= before.swap_in + heap.swapped);

@@ -4,7 +4,6 @@
 // mem: 64M
 #include "utest.h"
 
-#define PAGE      4096
 #define USER_BASE 0x400000ul
 #define USER_END  0xFF800000ul
 #define STACK_TOP 0xF7400000ul
@@ -94,8 +93,8 @@ static int sbrkmuch(void)
 static int eat_memory(const void *arg)
 {
     (void)arg;
-    for (char *p = sbrk(0);; p += PAGE) {
-        if (sbrk(PAGE) == (char *)-1)
+    for (char *p = sbrk(0);; p += PAGE_SIZE) {
+        if (sbrk(PAGE_SIZE) == (char *)-1)
             return 2;
         *p = 1;
     }
@@ -119,10 +118,10 @@ static int sbrkfail(void)
 static int sbrkarg(void)
 {
     int fds[2];
-    char *a = sbrk(PAGE);
-    if (pipe(fds) < 0 || write(fds[1], a, PAGE / 8) != PAGE / 8)
+    char *a = sbrk(PAGE_SIZE);
+    if (pipe(fds) < 0 || write(fds[1], a, PAGE_SIZE / 8) != PAGE_SIZE / 8)
         return 1;
-    if (read(fds[0], a, PAGE / 8) != PAGE / 8)
+    if (read(fds[0], a, PAGE_SIZE / 8) != PAGE_SIZE / 8)
         return 2;
     close(fds[0]);
     close(fds[1]);
@@ -145,13 +144,13 @@ static int sbrkbugs(void)
 static int sbrklast(void)
 {
     char *top = sbrk(0), *p;
-    if ((unsigned long)top % PAGE != 0)
-        sbrk(PAGE - (int)((unsigned long)top % PAGE));
-    p = sbrk(PAGE + 10);
-    p[PAGE + 9] = 7;
-    sbrk(-(PAGE + 10));
-    p = sbrk(PAGE + 10);
-    return p[PAGE + 9] == 0 ? 0 : 1;
+    if ((unsigned long)top % PAGE_SIZE != 0)
+        sbrk(PAGE_SIZE - (int)((unsigned long)top % PAGE_SIZE));
+    p = sbrk(PAGE_SIZE + 10);
+    p[PAGE_SIZE + 9] = 7;
+    sbrk(-(PAGE_SIZE + 10));
+    p = sbrk(PAGE_SIZE + 10);
+    return p[PAGE_SIZE + 9] == 0 ? 0 : 1;
 }
 
 /* sbrk8000: a break past the heap's end fails; the area stays illegal. */
@@ -192,7 +191,7 @@ static int copyinstr(void)
     if (exec(longname, 0) != -1)
         return 2;
     top = sbrk(0);
-    top += (PAGE - (unsigned long)top % PAGE) % PAGE;
+    top += (PAGE_SIZE - (unsigned long)top % PAGE_SIZE) % PAGE_SIZE;
     sbrk((int)(top - (char *)sbrk(0)));
     s = top - 4;
     memcpy(s, "true", 4); /* no NUL before the break */
@@ -202,15 +201,15 @@ static int copyinstr(void)
 /* rwsbrk: a buffer given back with sbrk is no longer usable. */
 static int rwsbrk(void)
 {
-    char *a = sbrk(2 * PAGE);
-    sbrk(-2 * PAGE);
-    return write(1, a + PAGE, 10) == -1 ? 0 : 1;
+    char *a = sbrk(2 * PAGE_SIZE);
+    sbrk(-2 * PAGE_SIZE);
+    return write(1, a + PAGE_SIZE, 10) == -1 ? 0 : 1;
 }
 
 /* validatetest: a sweep of addresses through exec's name check. */
 static int validatetest(void)
 {
-    for (unsigned long a = 0; a < 0x1000000; a += PAGE)
+    for (unsigned long a = 0; a < 0x1000000; a += PAGE_SIZE)
         if (a >= 0x400000 && a < 0x402000)
             continue; /* our own text could spell a program name */
         else if (exec((char *)a, 0) != -1)
@@ -249,7 +248,7 @@ static int exec_after_eating(const void *arg)
 {
     char *argv[] = {"true", 0};
     (void)arg;
-    while (sbrk(PAGE) != (char *)-1 && frames() > 8)
+    while (sbrk(PAGE_SIZE) != (char *)-1 && frames() > 8)
         *((char *)sbrk(0) - 1) = 1;
     exec("true", argv); /* may fail for memory: then exit 0 anyway */
     return 0;
@@ -268,7 +267,7 @@ static int fork_when_full(const void *arg)
 {
     int n = 0, pid;
     (void)arg;
-    while (frames() > 40 && sbrk(PAGE) != (char *)-1)
+    while (frames() > 40 && sbrk(PAGE_SIZE) != (char *)-1)
         *((char *)sbrk(0) - 1) = 1;
     while ((pid = fork()) > 0)
         n++;
