@@ -145,7 +145,7 @@ KTEST(vm_pool_partial_overlap_replaces_the_old_pool)
     KEXPECT(old_pool.replaced_by == &new_pool);
 }
 
-KTEST(vm_pool_pool_overlapping_two_pools_replaces_both)
+KTEST(vm_pool_overlapping_two_pools_replaces_both)
 {
     unsigned long before = page_table_free_frames();
     static struct vm_pool neighbour;

@@ -264,12 +264,12 @@ KTEST_DEATH(vm_pool_report_names_region_and_pool, "4 KB past the end of region")
     touch(a + 4 * PAGE_SIZE); /* one page past the end of a's 12 KB */
 }
 
-KTEST_DEATH(vm_pool_pool_over_shared_region_panics, "overlaps the shared region")
+KTEST_DEATH(vm_pool_registered_over_shared_region_panics, "overlaps the shared region")
 {
     vm_pool_init(&pool, 2 * MB, 16 * MB, &process_mem_pool, current_page_table);
 }
 
-KTEST_DEATH(vm_pool_pool_over_recursive_window_panics, "recursive window")
+KTEST_DEATH(vm_pool_registered_over_recursive_window_panics, "recursive window")
 {
     vm_pool_init(&pool, PAGE_TABLES_VADDR - 16 * MB, 32 * MB, &process_mem_pool,
                  current_page_table);
