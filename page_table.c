@@ -335,7 +335,7 @@ void page_table_free_range(struct page_table *pt, unsigned long start, unsigned 
     unsigned long va = start;
     while (va < end) {
         if (!pte_is_present(*pde_for(va))) {
-            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN; /* no table: skip 4 MB */
+            va = NEXT_TABLE_START(va); /* no table: skip 4 MB */
             continue;
         }
         page_table_free_page(pt, PAGE_NO(va));

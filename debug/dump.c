@@ -92,7 +92,7 @@ static unsigned long next_probe(unsigned long va)
 {
     if (pte_is_present(*pde_for(va)))
         return va + PAGE_SIZE;
-    return (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN;
+    return NEXT_TABLE_START(va);
 }
 
 /* Present pages in [start, end). */

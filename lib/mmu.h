@@ -84,15 +84,18 @@
 #define INDEX_MASK        (ENTRIES_PER_TABLE - 1)
 #define TABLE_SPAN        (1ul << PDX_SHIFT) /* bytes one page table maps: 4 MB */
 
-#define PDX(va)            (((unsigned long)(va) >> PDX_SHIFT) & INDEX_MASK)
-#define PTX(va)            (((unsigned long)(va) >> PTX_SHIFT) & INDEX_MASK)
-#define PGOFF(va)          ((unsigned long)(va)&PGOFF_MASK)
-#define PAGE_NO(va)        ((unsigned long)(va) >> PAGE_SHIFT)
-#define PAGE_ADDR(page_no) ((unsigned long)(page_no) << PAGE_SHIFT)
-#define PAGE_ROUND_DOWN(a) ((unsigned long)(a) & ~PGOFF_MASK)
-#define PAGE_ROUND_UP(a)   PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
-#define PAGES_FOR(bytes)   (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
-#define PAGES_TO_KB(pages) (PAGE_ADDR(pages) / KB) /* a size in pages, in KB */
+#define PDX(va)              (((unsigned long)(va) >> PDX_SHIFT) & INDEX_MASK)
+#define PTX(va)              (((unsigned long)(va) >> PTX_SHIFT) & INDEX_MASK)
+#define PGOFF(va)            ((unsigned long)(va)&PGOFF_MASK)
+#define PAGE_NO(va)          ((unsigned long)(va) >> PAGE_SHIFT)
+#define PAGE_ADDR(page_no)   ((unsigned long)(page_no) << PAGE_SHIFT)
+#define PAGE_ROUND_DOWN(a)   ((unsigned long)(a) & ~PGOFF_MASK)
+#define PAGE_ROUND_UP(a)     PAGE_ROUND_DOWN((unsigned long)(a) + PGOFF_MASK)
+#define PAGES_FOR(bytes)     (PAGE_ROUND_UP(bytes) >> PAGE_SHIFT)
+#define PAGES_TO_KB(pages)   (PAGE_ADDR(pages) / KB) /* a size in pages, in KB */
+/* The first address the page table after va's maps: where a walk goes
+ * on when va has no page table (0 once the space wraps at the top). */
+#define NEXT_TABLE_START(va) (((unsigned long)(va) & ~(TABLE_SPAN - 1)) + TABLE_SPAN)
 
 /* ---- entry bits (the same layout for PDEs and PTEs) ---------------- */
 #define PTE_PRESENT_SHIFT  0u

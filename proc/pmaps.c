@@ -61,7 +61,7 @@ static void count_pages(unsigned long start, unsigned long end, struct page_coun
 {
     for (unsigned long va = start; va < end && va >= start;) {
         if (!pte_is_present(*pde_for(va))) {
-            va = (va & ~(TABLE_SPAN - 1)) + TABLE_SPAN;
+            va = NEXT_TABLE_START(va);
             continue;
         }
         count_entry(*pte_for(va), c);
