@@ -86,15 +86,6 @@ static bool page_mapped(unsigned long va)
     return pte_is_present(*pde_for(va)) && pte_is_present(*pte_for(va));
 }
 
-/* The next address worth probing after va: the next page, or the next
- * 4 MB boundary when va has no page table.  0 when the space wraps. */
-static unsigned long next_probe(unsigned long va)
-{
-    if (pte_is_present(*pde_for(va)))
-        return va + PAGE_SIZE;
-    return NEXT_TABLE_START(va);
-}
-
 /* Present pages in [start, end). */
 static unsigned long count_backed(unsigned long start, unsigned long end)
 {

@@ -262,6 +262,16 @@ static inline volatile pte_t *pte_for(unsigned long va)
     return (volatile pte_t *)PAGE_TABLES_VADDR + PAGE_NO(va);
 }
 
+/* The next address worth probing after va in the loaded space: the next
+ * page, or the next 4 MB boundary when va has no page table (so a walk
+ * over a sparse range skips what is not there).  0 when the space wraps. */
+static inline unsigned long next_probe(unsigned long va)
+{
+    if (pte_is_present(*pde_for(va)))
+        return va + PAGE_SIZE;
+    return NEXT_TABLE_START(va);
+}
+
 static inline int in_recursive_window(unsigned long va) { return va >= PAGE_TABLES_VADDR; }
 static inline int in_scratch_window(unsigned long va)
 {

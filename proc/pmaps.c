@@ -59,14 +59,9 @@ static void count_entry(pte_t e, struct page_counts *c)
 /* The entries of [start, end) in the loaded space. */
 static void count_pages(unsigned long start, unsigned long end, struct page_counts *c)
 {
-    for (unsigned long va = start; va < end && va >= start;) {
-        if (!pte_is_present(*pde_for(va))) {
-            va = NEXT_TABLE_START(va);
-            continue;
-        }
-        count_entry(*pte_for(va), c);
-        va += PAGE_SIZE;
-    }
+    for (unsigned long va = start; va < end && va >= start; va = next_probe(va))
+        if (pte_is_present(*pde_for(va)))
+            count_entry(*pte_for(va), c);
 }
 
 static void region_line(unsigned long start, unsigned long end, const char *kind)
