@@ -418,21 +418,25 @@ handle(struct page_table *pt, unsigned long va, enum fault_case c)
 _Static_assert(PROC_WATCH_PAGES > PAGER_MIN_FRAMES,
                "proc.h's watch must outnumber any instruction");
 
-/* Cases whose resolution takes a page of the budget. */
+/* Cases whose resolution takes a page of the budget: every kind a
+ * process's counts see (kind_of[]) but shm, whose frames are pinned.  So
+ * a new pageable case is watched as soon as it is counted. */
 static inline bool takes_budget(enum fault_case c)
 {
-    return c == FAULT_CASE_USER_DEMAND_ZERO || c == FAULT_CASE_USER_PETMEM ||
-           c == FAULT_CASE_SWAPPED_OUT || c == FAULT_CASE_COPY_ON_WRITE ||
-           c == FAULT_CASE_COW_REENABLE;
+    return kind_of[c] != FAULT_KIND_NONE && kind_of[c] != FAULT_KIND_SHM;
 }
 
-/* The ring-3 fault at `va` with user state `r` was resolved by taking a
- * budget page: remember the page under that state (a new state starts
- * afresh).  FAULT_NO_PROGRESS once the faults at one state have brought
- * in more distinct pages than the budget, else FAULT_RESOLVED. */
-static __attribute__((noinline)) enum fault_result watch_progress(const struct regs *r,
-                                                                  unsigned long va)
+/* The ring-3 fault at `va` of case `c` with user state `r` was resolved.
+ * When resolving it took a budget page (takes_budget), remember the page
+ * under that state (a new state starts afresh); otherwise FAULT_RESOLVED
+ * at once.  (The case test is here, not in the caller, so the fault path
+ * pays nothing for it with the pager off.)  FAULT_NO_PROGRESS once the faults at one state have
+ * brought in more distinct pages than the budget, else FAULT_RESOLVED. */
+static __attribute__((noinline)) enum fault_result
+watch_progress(const struct regs *r, unsigned long va, enum fault_case c)
 {
+    if (!takes_budget(c))
+        return FAULT_RESOLVED;
     struct fault_watch *w = &proc_current()->watch;
     const uint32_t now[PROC_WATCH_REGS] = {r->eip, r->useresp, r->eflags, r->eax, r->ebx,
                                            r->ecx, r->edx,     r->esi,    r->edi, r->ebp};
@@ -498,8 +502,8 @@ void page_table_handle_fault(struct regs *r)
         c = classify_user(pt, va, r->err_code);
         pt->user->faults[kind_of[c]]++;
         res = handle(pt, va, c);
-        if (res == FAULT_RESOLVED && pager_on() && (r->err_code & PF_ERR_USER) && takes_budget(c))
-            res = watch_progress(r, va);
+        if (res == FAULT_RESOLVED && pager_on() && (r->err_code & PF_ERR_USER))
+            res = watch_progress(r, va, c);
     } else {
         c = classify(pt, va, r->err_code);
         res = handle(pt, va, c);
