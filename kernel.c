@@ -23,7 +23,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "pager.h"
-#include "proc.h"
+#include "init.h"
 #include "scenarios.h"
 #include "shm.h"
 #include "swap.h"
@@ -125,7 +125,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     if (cmdline_has("shm"))
         finish(shm_counter_demo());
     if (cmdline_value("init", prog, sizeof(prog)))
-        finish(proc_run_init(prog)); /* user mode: proc/proc.h */
+        finish(proc_run_init(prog)); /* user mode: proc/init.h */
     if (want_page_table_scenario()) {
         kprintf("MP4 page-table scenario: %lu ints from 0x%lx\n", MP4_NACCESS, MP4_FAULT_ADDR);
         finish(mp4_page_table_scenario());

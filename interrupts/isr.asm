@@ -15,9 +15,14 @@
 ; right before a faulting store, and ring 0 code must not depend on
 ; whatever DF it was interrupted with either.  iret restores the
 ; interrupted EFLAGS, DF included, from struct regs.
+;
+; isr_return, the common stub's second half, restores a struct regs and
+; irets.  A new process's first context points at it (proc/proc.c's
+; alloc_proc): it "returns" to ring 3 with the struct regs its kernel
+; stack was built with, as if from an interrupt.
 
 extern interrupt_handlers
-global isr_stub_table
+global isr_stub_table, isr_return
 
 %macro STUB_NOERR 1
 isr_stub_%1:
@@ -61,6 +66,7 @@ common_stub:
     push esp                       ; struct regs *
     call [interrupt_handlers + eax * 4]
     add esp, 4
+isr_return:
     pop gs
     pop fs
     pop es

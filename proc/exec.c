@@ -22,6 +22,8 @@
  *
  * crt0 (user/crt0.asm) calls main(argc, argv) and exit()s with its value.
  */
+#include "exec.h"
+
 #include "boot.h"
 #include "cont_frame_pool.h"
 #include "frame_source.h"

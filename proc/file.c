@@ -11,9 +11,9 @@
 #include "file.h"
 
 #include "console.h"
+#include "sched.h" /* sched_block, sched_wakeup */
 #include "utils.h"
 #include "uvm.h"
-#include "wait.h"
 
 #define CONSOLE_CHUNK 128
 

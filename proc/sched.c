@@ -1,6 +1,8 @@
 /*
- * sched.c - the round-robin scheduler, blocking and waking, and the
- * kernel's idle loop.
+ * sched.c - the process table, the round-robin scheduler, blocking and
+ * waking, and the kernel's idle loop.  The bottom of proc/: it calls the
+ * CPU (cpu.c), the context switch (swtch.asm) and the layers below
+ * proc/, nothing above it.
  *
  * Why a FIFO run queue: picking the next process is then O(1) however
  * many slots the table has, which keeps a yield between two processes
@@ -9,25 +11,22 @@
  * only when the queue is empty, halts the CPU there, and is where an
  * interrupt from the idle loop lands.
  *
- * Preemption: the PIT hook (tick) wakes the sleepers whose time has come
- * and, when the tick interrupted ring 3, moves the running process to
- * the back of the queue.  The kernel itself is never preempted (see
- * proc.h), so none of this needs a lock.
+ * The PIT hook here (wake_sleepers) wakes the sleepers whose time has
+ * come; preempting ring 3 on the tick is a policy of the user traps
+ * (trap.c), whose hook runs after this one.  The kernel itself is never
+ * preempted (see sched.h), so none of this needs a lock.
  */
+#include "sched.h"
+
 #include "console.h"
 #include "interrupts/exceptions.h"
 #include "interrupts/gdt.h"
-#include "interrupts/idt.h"
 #include "interrupts/pit.h"
-#include "proc.h"
-#include "sysnum.h"
 #include "utils.h"
 
-#define SEL_RPL_MASK 3u /* a selector's requested privilege level */
+void swtch(struct context **old, struct context *new); /* swtch.asm */
 
-extern void syscall_entry(void);
-void swtch(struct context **old, struct context *new);
-
+struct proc proc_table[NPROC];
 static struct proc *current = &proc_table[0];
 static struct proc *rq_head, *rq_tail;
 static unsigned sleepers; /* processes in sched_sleep: the tick scans only then */
@@ -36,6 +35,11 @@ static bool initialised;
 
 struct proc *proc_current(void) { return current; }
 bool sched_current_killed(void) { return current->killed; }
+
+unsigned long proc_kstack_top(const struct proc *p)
+{
+    return PAGE_ADDR(p->kstack_frame + 1 + PROC_KSTACK_PAGES);
+}
 
 static void enqueue(struct proc *p)
 {
@@ -147,9 +151,10 @@ void sched_exit_current(void)
     panic("sched_exit_current: a zombie ran again");
 }
 
-/* The PIT hook: wake due sleepers; preempt ring 3. */
-static void tick(struct regs *r)
+/* The PIT hook: wake the sleepers whose time has come. */
+static void wake_sleepers(struct regs *r)
 {
+    (void)r;
     if (sleepers) {
         unsigned long now = pit_ticks();
         for (int i = 1; i < NPROC; i++) {
@@ -158,33 +163,6 @@ static void tick(struct regs *r)
                 enqueue(p);
         }
     }
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
-        return; /* the idle loop: it looks at the queue itself */
-    if (!current->killed)
-        sched_yield();
-    if (current->killed)
-        proc_exit(-1);
-}
-
-/* Exceptions other than page faults: ring 3 loses the process, the
- * kernel gets the report. */
-static void user_exception(struct regs *r)
-{
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
-        exception_report(r, NULL);
-    proc_kill_for_fault(exception_name(r->int_no), r->eip,
-                        uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
-}
-
-/* #NM: a process's first FPU instruction since it last ran without
- * owning the FPU (cpu.h).  The kernel never uses the FPU. */
-static void device_not_available(struct regs *r)
-{
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
-        exception_report(r, "the kernel used the FPU (it is built without x87/SSE code)");
-    if (!fpu_take(&current->fpu))
-        proc_kill_for_fault("FPU instruction (this CPU has no fxsave: processes may not use it)",
-                            r->eip, uvm_region_name(uvm_region_of(&current->uvm, r->eip)));
 }
 
 void sched_init(void)
@@ -195,12 +173,7 @@ void sched_init(void)
     proc_table[0].state = P_RUNNING;
     proc_table[0].pid = 0;
     memcpy(proc_table[0].name, "kernel", sizeof("kernel"));
-    idt_set_user_gate(SYSCALL_VECTOR, syscall_entry);
-    for (int v = 0; v < IDT_EXCEPTIONS; v++)
-        if (v != EXC_DOUBLE_FAULT && v != EXC_PAGE_FAULT)
-            exception_register_handler(v, user_exception);
-    exception_register_handler(EXC_DEVICE_NOT_AVAIL, device_not_available);
-    pit_add_tick_hook(tick);
+    pit_add_tick_hook(wake_sleepers);
     cpu_init();
 }
 

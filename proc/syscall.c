@@ -1,27 +1,25 @@
 /*
- * syscall.c - the system calls: dispatch by number from the int 0x80
- * gate, and each call's argument checks.
+ * syscall.c - the system calls: the table by number (syscall.h) and each
+ * call's argument checks.  The gate that indexes the table, and ends a
+ * killed process on its way out, is trap.c's syscall_dispatch.
  *
  * Every argument is untrusted.  Numbers are range-checked here; every
  * user pointer goes through uvm_copyin/copyout/copyinstr, which check it
  * against the process's own regions; file descriptors, pids, sizes and
  * shm ids are checked by the call.  Anything wrong returns -1 (NULL for
- * the calls that return pointers) and changes nothing.  A process that
- * was killed while in the kernel ends on its way out (status -1).
+ * the calls that return pointers) and changes nothing.
  */
 #include "syscall.h"
 
 #include "console.h"
 #include "cont_frame_pool.h"
+#include "exec.h"
 #include "file.h"
 #include "interrupts/pit.h"
 #include "pmaps.h"
 #include "proc.h"
 #include "shm.h"
-#include "sysnum.h"
 #include "utils.h"
-
-typedef int (*syscall_fn)(struct regs *r);
 
 static struct proc *cur(void) { return proc_current(); }
 
@@ -211,14 +209,6 @@ static int sys_closeshmem(struct regs *r)
     return 0;
 }
 
-int proc_shm_fork(struct proc *parent, struct proc *child)
-{
-    if (shm_share(&parent->pt, &child->pt, uvm_map_in) < 0)
-        return -1;
-    memcpy(child->shm, parent->shm, sizeof(child->shm));
-    return 0;
-}
-
 static int sys_yield(struct regs *r)
 {
     (void)r;
@@ -267,7 +257,7 @@ static int sys_faults(struct regs *r)
     return pmaps_copyout_faults(&w, r->ebx);
 }
 
-static const syscall_fn table[NSYSCALLS] = {
+const syscall_fn syscall_table[NSYSCALLS] = {
     [SYS_fork] = sys_fork,
     [SYS_exit] = sys_exit,
     [SYS_wait] = sys_wait,
@@ -295,11 +285,3 @@ static const syscall_fn table[NSYSCALLS] = {
     [SYS_faults] = sys_faults,
     [SYS_pet_invlpg] = sys_pet_invlpg,
 };
-
-void syscall_dispatch(struct regs *r)
-{
-    uint32_t n = r->eax;
-    r->eax = (uint32_t)(n < NSYSCALLS && table[n] ? table[n](r) : -1);
-    if (proc_current()->killed)
-        proc_exit(-1);
-}

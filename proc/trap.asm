@@ -1,5 +1,5 @@
-; trap.asm - the system-call gate, the way back to ring 3, and the
-; context switch.
+; trap.asm - the system-call gate and its way back to ring 3: the
+; assembly half of the user traps (trap.c is the C half).
 ;
 ; syscall_entry is vector 0x80's handler (an interrupt gate with DPL 3,
 ; so IF is clear inside).  It saves the registers in the same layout as
@@ -14,19 +14,16 @@
 ; the stub issues `cld` itself.  The user's own EFLAGS, DF included, is
 ; saved by the CPU in struct regs and comes back with iret.
 ;
-; trapret restores a struct regs and irets: it ends every system call,
-; and a new process "returns" into ring 3 through it the first time.
-;
-; swtch(struct context **old, struct context *new) saves the callee-
-; saved registers on the current kernel stack, stores that stack's
-; pointer in *old, and loads `new`, which an earlier swtch (or the
-; process builder) left the same way.
+; trapret restores a struct regs and irets: it ends every system call
+; (the same steps as interrupts/isr.asm's isr_return, through which a
+; new process enters ring 3 the first time; falling through here costs
+; a system call no jump).  The context switch is swtch.asm's.
 
 KERNEL_DATA equ 0x10
 SYSCALL_VEC equ 0x80
 
 extern syscall_dispatch
-global syscall_entry, trapret, swtch
+global syscall_entry
 
 section .text
 syscall_entry:
@@ -53,17 +50,3 @@ trapret:
     add esp, 8                     ; vector and error code
     iret
 
-swtch:
-    mov eax, [esp + 4]             ; struct context **old
-    mov edx, [esp + 8]             ; struct context *new
-    push ebp
-    push ebx
-    push esi
-    push edi
-    mov [eax], esp
-    mov esp, edx
-    pop edi
-    pop esi
-    pop ebx
-    pop ebp
-    ret

@@ -19,6 +19,9 @@
  * kernel writes it from ring 0 and the fault handler reads it, so it
  * must stay pinned and never take a copy-on-write fault; fork gives
  * the child a copy of each page (copy_pinned), never admitted.
+ *
+ * A space is destroyed here as well (uvm_destroy): the pools it
+ * registered first, then every frame, for exit, exec and a failed fork.
  */
 #include "uvm.h"
 
@@ -437,4 +440,16 @@ unsigned long uvm_sbrk(struct page_table *pt, long n)
     u->brk = old - delta;
     page_table_free_range(pt, PAGE_ROUND_UP(u->brk), PAGE_ROUND_UP(old));
     return old;
+}
+
+void uvm_destroy(struct page_table *pt)
+{
+    struct uvm *u = pt->user;
+    if (!pt->pd_frame)
+        return;
+    if (u && u->petmem_on)
+        vm_pool_unregister(pt, &u->petmem);
+    if (u)
+        u->petmem_on = false;
+    page_table_destroy(pt);
 }

@@ -11,6 +11,7 @@
  * which region an address is in and backs it, and the copy routines
  * check every page of a user buffer against the same regions before
  * touching it, so the kernel never takes a fault on a user pointer.
+ * A space ends here too (uvm_destroy), beside the code that builds it.
  */
 #ifndef SELFMAP_UVM_H
 #define SELFMAP_UVM_H
@@ -117,5 +118,11 @@ int uvm_share_pages(struct page_table *child);
  * (unsigned long)-1 when the new break would leave [image_end,
  * USER_HEAP_END). */
 unsigned long uvm_sbrk(struct page_table *pt, long n);
+
+/* Destroy user address space `pt`, which is not loaded (pt->user its
+ * struct uvm): unregister its petmem pool, then free every data page,
+ * page table and the directory (page_table_destroy, which drops its shm
+ * mappings too).  Nothing to do when pt has no directory. */
+void uvm_destroy(struct page_table *pt);
 
 #endif

@@ -1,11 +1,13 @@
 /*
  * cpu_test.c - the kernel never uses the FPU: once user mode is set up
- * (sched_init, which runs cpu_init), CR0.TS is set while no process owns
+ * (trap_init, which runs sched_init and so cpu_init, and routes #NM to
+ * its handler), CR0.TS is set while no process owns
  * the FPU, and an x87 instruction in ring 0 ends in a report instead of
  * touching some process's registers.
  */
 #include "ktest.h"
 #include "proc.h"
+#include "trap.h"
 #include "x86.h"
 
 KTEST(cpu_user_mode_setup_sets_ts_and_osfxsr)
@@ -19,6 +21,6 @@ KTEST(cpu_user_mode_setup_sets_ts_and_osfxsr)
 
 KTEST_DEATH(cpu_fpu_instruction_in_the_kernel_is_reported, "the kernel used the FPU")
 {
-    sched_init();
+    trap_init();
     __asm__ volatile("fninit");
 }

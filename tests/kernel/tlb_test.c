@@ -22,6 +22,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "proc.h"
+#include "trap.h"
 #include "sysnum.h"
 
 #define TLB_VA    (16 * MB) /* no pool, no page table there at the start */
