@@ -19,7 +19,7 @@
  *   walk=ADDR       after a scenario, print the page walk of ADDR; several:
  *                   walk=ADDR,ADDR (dump.h)
  *   init=NAME       run user program NAME (a boot module) as the first
- *                   process instead of a scenario (proc/proc.h)
+ *                   process instead of a scenario (proc/init.h)
  *
  * Boot modules (QEMU's -initrd list, GRUB's module lines) are the user
  * programs; each is known by the last path component of the first word

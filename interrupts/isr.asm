@@ -18,7 +18,7 @@
 ;
 ; isr_return, the common stub's second half, restores a struct regs and
 ; irets.  A new process's first context points at it (proc/proc.c's
-; alloc_proc): it "returns" to ring 3 with the struct regs its kernel
+; proc_alloc): it "returns" to ring 3 with the struct regs its kernel
 ; stack was built with, as if from an interrupt.
 
 extern interrupt_handlers

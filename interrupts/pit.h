@@ -19,9 +19,10 @@ void pit_init(bool announce_seconds);
  * 16-bit divisor's range) panics. */
 void pit_set_frequency(unsigned hz);
 /* Call `hook` with the interrupted state after each tick is counted,
- * after the hooks added before it: the pager's aging (mm/pager.c) and
- * the scheduler's preemption (proc/sched.c).  At most PIT_TICK_HOOKS
- * hooks, each added once, never removed; one more panics. */
+ * after the hooks added before it: the pager's aging (mm/pager.c), the
+ * scheduler's wake-ups (proc/sched.c) and the preemption of ring 3
+ * (proc/trap.c).  At most PIT_TICK_HOOKS hooks, each added once, never
+ * removed; one more panics. */
 #define PIT_TICK_HOOKS 4
 void pit_add_tick_hook(void (*hook)(struct regs *r));
 /* Timer interrupts since pit_init. */

@@ -15,7 +15,7 @@
  * parent's state, exec and exit reset it (fpu_forget), so a process never
  * sees another's registers or control word.  The kernel itself never uses
  * the FPU: it is built with -mno-80387 -mno-sse -mno-mmx, and an #NM from
- * ring 0 is a report (sched.c).
+ * ring 0 is a report (trap.c).
  * Without fxsave (no such CPU in QEMU's models) there is no per-process
  * state: a user FPU instruction kills the process with a report instead.
  *

@@ -24,7 +24,7 @@ struct fpu {
 /* Read the CPU's features and set CR0/CR4 for user mode: CR0.MP, NE
  * and TS, and with FXSR CR4.OSFXSR and OSXMMEXCPT; CR4.UMIP when the
  * CPU has it.  Prints a line only for what the CPU lacks (no fxsave, no
- * UMIP).  Call once, before any process runs (sched_init); the caller
+ * UMIP).  Call once, before any process runs (sched_init); trap_init
  * routes #NM (EXC_DEVICE_NOT_AVAIL) to a handler that calls fpu_take. */
 void cpu_init(void);
 

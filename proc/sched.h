@@ -83,11 +83,11 @@ struct proc {
     struct file *ofile[NOFILE];
     struct proc_shm shm[PROC_SHM_MAX];
     struct fault_watch watch; /* zeroed with the slot */
-    struct fpu fpu;           /* last: proc.c's alloc_proc clears what comes before it */
+    struct fpu fpu;           /* last: proc_alloc clears what comes before it */
 };
 
 /* The process table; slot 0 is the kernel.  Slots are taken and given
- * back by proc.c (alloc_proc, free_proc); the dumps read it. */
+ * back by proc.c (proc_alloc, proc_free); the dumps read it. */
 extern struct proc proc_table[NPROC];
 #define KERNEL_PROC (&proc_table[0])
 

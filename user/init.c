@@ -7,7 +7,7 @@
  *
  * The kernel runs it with argv = { "init", NAME, NAME's arguments... }.
  * When NAME ends, init exits with NAME's status: the kernel then ends
- * whatever is left and gives its verdict on that status (proc/proc.c,
+ * whatever is left and gives its verdict on that status (proc/init.c,
  * proc_run_init), so `make run PROG=X` and the test runner judge X as
  * before.  Linked at INIT_BASE (Makefile), away from every other
  * program's text, so a gdb breakpoint in NAME never stops in init.

@@ -567,7 +567,7 @@ def pool_summary(pool):
     return lines
 
 
-# ---- processes (proc/proc.h) -------------------------------------------------
+# ---- processes (proc/sched.h) ------------------------------------------------
 STATE_NAMES = {"P_UNUSED": "unused", "P_RUNNABLE": "runnable", "P_RUNNING": "running",
                "P_BLOCKED": "blocked", "P_ZOMBIE": "zombie"}
 
