@@ -15,6 +15,9 @@
  * these checks could pass or fail by chance; the checks after a flush hold
  * on every x86.  Every frame taken is given back: each test ends with the
  * free-frame count it started with.
+ *
+ * Every flush goes through tlb.h, as in the kernel: tlb_flush_page is
+ * one invlpg, tlb_flush_space a CR3 load.
  */
 #include "interrupts/exceptions.h"
 #include "frame_source.h"
@@ -23,6 +26,7 @@
 #include "page_table.h"
 #include "proc.h"
 #include "sysnum.h"
+#include "tlb.h"
 
 #define TLB_VA    (16 * MB) /* no pool, no page table there at the start */
 #define PATTERN_A 0xA0A0A0A0u
@@ -79,7 +83,7 @@ KTEST(tlb_keeps_the_old_frame_until_invlpg)
     map_and_prime(a);
     set_pte(b, PTE_PRESENT | PTE_WRITABLE);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale: the TLB still says A */
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -92,7 +96,7 @@ KTEST(tlb_cr3_load_drops_the_old_frame)
     map_and_prime(a);
     set_pte(b, PTE_PRESENT | PTE_WRITABLE);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale, as above */
-    write_cr3(read_cr3());               /* selfmap has no global pages: all go */
+    tlb_flush_space(TLB_LOADED);         /* a CR3 load; selfmap has no global pages: all go */
     KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -118,7 +122,7 @@ KTEST_DEATH(tlb_read_only_pte_after_invlpg_faults_the_write, "protection violati
     KASSERT(page_table_map(TLB_VA, a, PTE_WRITABLE) == E_OK);
     poke(TLB_VA, 1);
     set_pte(a, PTE_PRESENT);
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     poke(TLB_VA, 2); /* the CPU walks again, sees read-only: exception 14 */
 }
 
@@ -151,7 +155,7 @@ KTEST(tlb_not_present_to_present_needs_no_invlpg)
     unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
     map_and_prime(a); /* makes the page table; then TLB_VA goes not-present */
     set_pte(a, 0);
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     /* The read faults (the CPU finds the PTE not present), the handler makes
      * it present without invlpg, and the read, restarted, sees B at once. */
     KEXPECT_EQ(peek_mapping_on_fault(b), PATTERN_B);
@@ -167,7 +171,7 @@ KTEST(tlb_cleared_pte_without_invlpg_still_reads_the_old_frame)
     map_and_prime(a);
     set_pte(a, 0);                       /* what free_page does, minus its invlpg */
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale: the unmapped frame is still read */
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek_mapping_on_fault(b), PATTERN_B); /* now the access faults */
     KEXPECT_EQ(faults, 1);
     unmap_and_put(a);
@@ -182,7 +186,7 @@ KTEST(tlb_kmap_slot_retargeted_without_invlpg_shows_the_old_frame)
     KEXPECT_EQ(peek(va), PATTERN_A);
     *pte_for(va) = pte_create(b, PTE_PRESENT | PTE_WRITABLE); /* kmap's edit, minus its invlpg */
     KEXPECT_EQ(peek(va), PATTERN_A);
-    invlpg(va);
+    tlb_flush_kernel_page(va); /* the scratch window: the kernel's own mapping */
     KEXPECT_EQ(peek(va), PATTERN_B);
     kunmap((void *)va);
     put_frame_back(a);
@@ -222,7 +226,7 @@ KTEST(tlb_new_page_table_shows_in_the_window_without_invlpg)
     *pde_for(TLB_VA) = pde_create(t, PTE_PRESENT | PTE_WRITABLE); /* not present -> present */
     KEXPECT_EQ(peek(window_va()), PATTERN_A);
     *pde_for(TLB_VA) = 0;
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     put_frame_back(t);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
@@ -236,10 +240,10 @@ KTEST(tlb_window_keeps_a_replaced_page_table_until_invlpg)
     KEXPECT_EQ(peek(window_va()), PATTERN_A);
     *pde_for(TLB_VA) = pde_create(u, PTE_PRESENT | PTE_WRITABLE); /* no invlpg */
     KEXPECT_EQ(peek(window_va()), PATTERN_A); /* stale: still the old table's frame */
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek(window_va()), PATTERN_B);
     *pde_for(TLB_VA) = 0;
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     put_frame_back(t);
     put_frame_back(u);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -262,3 +266,4 @@ KTEST(tlb_pet_invlpg_drops_the_old_translation)
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
+
