@@ -17,7 +17,9 @@
  * free-frame count it started with.
  *
  * Every flush goes through tlb.h, as in the kernel: tlb_flush_page is
- * one invlpg, tlb_flush_space a CR3 load.
+ * one invlpg, tlb_flush_space a CR3 load.  The tests at the end check
+ * tlb.h's contract itself: a space named by its directory, a space that
+ * is not loaded, a range across a page boundary.
  */
 #include "interrupts/exceptions.h"
 #include "frame_source.h"
@@ -267,3 +269,82 @@ KTEST(tlb_pet_invlpg_drops_the_old_translation)
     KEXPECT_EQ(page_table_free_frames(), before);
 }
 
+/* ---- tlb.h's contract ---------------------------------------------------- */
+
+/* The loaded space named by its directory's physical address, as the
+ * pager names the space of a page it evicts, is flushed like TLB_LOADED. */
+KTEST(tlb_flush_page_of_the_loaded_space_by_its_directory_drops_the_old_frame)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale */
+    tlb_flush_page(PAGE_ADDR(current_page_table->pd_frame), TLB_VA);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* A space that is not loaded has nothing in the TLB, so a flush of it,
+ * page, range or whole, is nothing: the loaded space keeps its stale
+ * translation (which only a flush of the loaded space drops). */
+KTEST(tlb_flush_of_a_space_not_loaded_leaves_the_loaded_ones_translations)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    struct page_table other;
+    tlb_space_t space;
+    page_table_init(&other);
+    space = PAGE_ADDR(other.pd_frame);
+    KEXPECT(!tlb_space_is_loaded(space));
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    tlb_flush_page(space, TLB_VA);
+    tlb_flush_range(space, TLB_VA, PAGE_SIZE);
+    tlb_flush_table(space, TLB_VA);
+    tlb_flush_space(space);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* still stale: the flushes were no-ops */
+    tlb_flush_page(TLB_LOADED, TLB_VA);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    page_table_destroy(&other);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* Eight bytes across the boundary between TLB_VA's page and the next:
+ * both pages' stale translations go. */
+KTEST(tlb_flush_range_across_a_page_boundary_drops_both_pages)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long va[2] = {TLB_VA, TLB_VA + PAGE_SIZE}, a[2], b[2];
+    for (int i = 0; i < 2; i++) {
+        a[i] = filled_frame(PATTERN_A), b[i] = filled_frame(PATTERN_B);
+        KASSERT(page_table_map(va[i], a[i], PTE_WRITABLE) == E_OK);
+        KEXPECT_EQ(peek(va[i]), PATTERN_A);
+        *pte_for(va[i]) = pte_create(b[i], PTE_PRESENT | PTE_WRITABLE);
+        KEXPECT_EQ(peek(va[i]), PATTERN_A); /* stale */
+    }
+    tlb_flush_range(TLB_LOADED, va[1] - 4, 8);
+    for (int i = 0; i < 2; i++) {
+        KEXPECT_EQ(peek(va[i]), PATTERN_B);
+        page_table_free_page(current_page_table, PAGE_NO(va[i]));
+        put_frame_back(a[i]);
+    }
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* A range of length 0 names no page: the stale translation stays. */
+KTEST(tlb_flush_range_of_length_zero_flushes_nothing)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    tlb_flush_range(TLB_LOADED, TLB_VA, 0);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale */
+    tlb_flush_range(TLB_LOADED, TLB_VA, 1);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
