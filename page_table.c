@@ -25,6 +25,7 @@
 #include "frame_ref.h"
 #include "frame_source.h"
 #include "interrupts/exceptions.h"
+#include "tlb.h"
 #include "utils.h"
 
 extern char __kernel_start[], __rodata_end[], kernel_stack_guard[];
@@ -126,7 +127,7 @@ void *kmap(unsigned long frame)
     bitmap_set(&scratch_used, slot);
     va = SCRATCH_VADDR + PAGE_ADDR(slot);
     page_table_window(SCRATCH_PDX)[slot] = pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
-    invlpg(va);
+    tlb_flush_kernel_page(va);
     return (void *)va;
 }
 
@@ -138,7 +139,7 @@ void kunmap(void *p)
     if (!in_scratch_window(va) || !bitmap_test(&scratch_used, slot))
         panic("kunmap: 0x%lx is not a kmap()ed address", va);
     page_table_window(SCRATCH_PDX)[slot] = 0;
-    invlpg(va);
+    tlb_flush_kernel_page(va);
     bitmap_clear(&scratch_used, slot);
 }
 
@@ -220,7 +221,7 @@ static int ensure_table(unsigned long va)
     /* A process's pages need PTE_USER at both levels; the PTE decides. */
     *pde = pde_create(f, PTE_PRESENT | PTE_WRITABLE |
                              (current_page_table->user && in_user_range(va) ? PTE_USER : 0));
-    invlpg((unsigned long)(uintptr_t)window);
+    tlb_flush_table(TLB_LOADED, va);
     fill_words(window, 0, ENTRIES_PER_TABLE);
     return E_OK;
 }
@@ -233,7 +234,7 @@ static void drop_table_if_empty(struct page_table *pt, unsigned long pdx)
         return;
     put_frame(pte_frame(*pde));
     *pde = 0;
-    invlpg((unsigned long)(uintptr_t)page_table_window(pdx));
+    tlb_flush_table(TLB_LOADED, pdx * TABLE_SPAN);
 }
 
 int page_table_map(unsigned long va, unsigned long frame, unsigned long flags)
@@ -291,7 +292,7 @@ void page_table_set_shared_guard(unsigned long va, bool guard)
     if (va < PAGE_SIZE || va >= DIRECT_MAP_END || PGOFF(va))
         panic("page_table_set_shared_guard: 0x%lx is not a page of the shared region", va);
     page_table_window(SHARED_PDX)[PTX(va)] = guard ? 0 : pte_create(PAGE_NO(va), shared_flags(va));
-    invlpg(va);
+    tlb_flush_kernel_page(va);
 }
 
 pte_t page_table_lookup(unsigned long va)
@@ -307,8 +308,8 @@ pte_t page_table_lookup(unsigned long va)
  * current_page_table, and panic("... reserved area") for a page of the shared region, the scratch
  * window or the recursive window. No table or no entry: nothing to do. A swapped-out entry
  * (pte_is_swapped) gives its slot back (drop_swapped), a present one its frame (put_frame), unless
- * PTE_SHARED; clear the PTE, invlpg, count it out of pt->live[], and give the table back when that
- * count reaches 0 (drop_table_if_empty). */
+ * PTE_SHARED; clear the PTE, flush it (tlb_flush_page), count it out of pt->live[], and give the
+ * table back when that count reaches 0 (drop_table_if_empty). */
 void page_table_free_page(struct page_table *pt, unsigned long page_no)
 {
     unsigned long va = PAGE_ADDR(page_no);
@@ -324,7 +325,7 @@ void page_table_free_page(struct page_table *pt, unsigned long page_no)
     else if (!(*pte & PTE_SHARED))
         put_frame(pte_frame(*pte));
     *pte = 0;
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va); /* pt is the loaded space (checked above) */
     pt->live[PDX(va)]--;
     drop_table_if_empty(pt, PDX(va));
 }

@@ -70,7 +70,7 @@
 #include <stdint.h>
 
 #include "sizes.h"
-#include "x86.h" /* the instructions paging needs: CR3, invlpg */
+#include "x86.h" /* the instructions paging needs: CR0, CR3 (flushes: tlb.h) */
 
 /* ---- sizes and the address split ---------------------------------- */
 #define PAGE_SHIFT 12u

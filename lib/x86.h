@@ -9,6 +9,8 @@
  * get named shifts here (EFLAGS_IF, PF_ERR_WRITE, SEL_ERR_TI, ...) so no
  * other file tests a literal mask.  Paging structures (PDE/PTE bits, the
  * windows) are not instructions: they live in mmu.h, which includes this.
+ * One instruction lives elsewhere: invlpg, in tlb.h, through which every
+ * TLB flush goes.
  */
 #ifndef SELFMAP_X86_H
 #define SELFMAP_X86_H
@@ -237,15 +239,11 @@ static inline unsigned long read_cr3(void)
     __asm__ volatile("mov %%cr3, %0" : "=r"(v));
     return v;
 }
-/* Load a page directory (physical address); flushes the non-global TLB. */
+/* Load a page directory (physical address); flushes the non-global TLB.
+ * A reload that is there to flush is tlb_flush_space (tlb.h). */
 static inline void write_cr3(unsigned long v)
 {
     __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
-}
-/* Drop the TLB entry for the page holding va. */
-static inline void invlpg(unsigned long va)
-{
-    __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
 /* ---- descriptor tables and segments -------------------------------------- */

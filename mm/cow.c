@@ -15,10 +15,11 @@
 #include "errors.h"
 #include "frame_source.h"
 #include "page_table.h"
+#include "tlb.h"
 #include "utils.h"
 
 /* One scratch (kmap) slot kept for the copy in cow_resolve: remapping
- * it is one PTE store and one invlpg, where kmap and kunmap would also
+ * it is one PTE store and one flush, where kmap and kunmap would also
  * search and update the slot bitmap on every copy-on-write fault.  The
  * slot's PTE may be left pointing at a frame that has since been freed;
  * nothing but cow_resolve uses the slot, and it always remaps it first. */
@@ -43,14 +44,14 @@ static inline void *map_copy_window(unsigned long frame)
 {
     page_table_window(SCRATCH_PDX)[PTX(copy_window)] =
         pte_create(frame, PTE_PRESENT | PTE_WRITABLE);
-    invlpg(copy_window);
+    tlb_flush_kernel_page(copy_window); /* a scratch slot: the kernel's mapping */
     return (void *)copy_window;
 }
 
 /* HANDOUT cow.part1 BEGIN: the copy-on-write fault - for a present PTE_COW page, copy it into a
  * fresh frame when another mapping still shares its frame (frame_ref_count above 1), or just make
- * it writable again when this is the last one; clear PTE_COW, set PTE_WRITABLE, invlpg; E_NOMEM
- * when no frame is left for the copy */
+ * it writable again when this is the last one; clear PTE_COW, set PTE_WRITABLE, flush the page;
+ * E_NOMEM when no frame is left for the copy */
 int cow_resolve(unsigned long va)
 {
     volatile pte_t *pte = pte_for(va);
@@ -70,7 +71,7 @@ int cow_resolve(unsigned long va)
         old = fresh;
     }
     *pte = pte_create(old, flags);
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va);
     return E_OK;
 }
 /* HANDOUT END */

@@ -16,7 +16,7 @@
  *                      write; PTE_SWAP_ZERO_SLOT says "zeroes" (mmu.h)
  * and in every case the frame goes back to the frame source.  The PTE is
  * found through the recursive window when its address space is loaded
- * (and then flushed with invlpg), through kmap otherwise; its page table
+ * (and then flushed: tlb_flush_page), through kmap otherwise; its page table
  * never changes shape (a swapped-out entry counts as live).
  *
  * The pager wraps the paging frame source, so any taker of a frame (a
@@ -36,6 +36,7 @@
 #include "interrupts/pit.h"
 #include "page_table.h"
 #include "swap.h"
+#include "tlb.h"
 #include "utils.h"
 #include "vm_pool.h"
 
@@ -84,17 +85,16 @@ void pager_set_pin_check(bool on) { pg.pin_check = on; }
 struct pte_ref {
     volatile pte_t *pte;
     void *table; /* the kmapped page table, or NULL */
-    bool loaded; /* the space is the loaded one: flush with invlpg */
 };
 
 /* Map the PTE of page `va` in the space whose directory is `pd`. */
 static void pte_map(unsigned long pd, unsigned long va, struct pte_ref *ref)
 {
     pte_t pde, *dir;
-    ref->loaded = PAGE_NO(read_cr3()) == pd; /* CR3, not current_page_table: a timer
+    bool loaded = PAGE_NO(read_cr3()) == pd; /* CR3, not current_page_table: a timer
                                                  tick may come while the two differ */
     ref->table = NULL;
-    if (ref->loaded) {
+    if (loaded) {
         pde = *pde_for(va);
         ref->pte = pte_for(va);
         if (!pte_is_present(pde))
@@ -126,8 +126,8 @@ static bool accessed(void *ctx, uint32_t i)
     was = (*ref.pte & PTE_ACCESSED) != 0;
     if (was) {
         *ref.pte &= ~PTE_ACCESSED;
-        if (ref.loaded)
-            invlpg(pg.rmap[i].va); /* or the CPU would not set it again */
+        /* or the CPU would not set it again (nothing when not loaded) */
+        tlb_flush_page(PAGE_ADDR(pg.rmap[i].pd_frame), pg.rmap[i].va);
     }
     pte_unmap(&ref);
     return was;
@@ -159,8 +159,8 @@ static void entry_admit(unsigned long pd, unsigned long va, unsigned long frame,
 
 /* HANDOUT swap.part1 BEGIN: evict - write a dirty page to its slot (its own, or a new one), drop a
  * clean page whose slot copy is right, drop a never-written page with no slot (PTE_SWAP_ZERO_SLOT);
- * leave a swapped-out PTE with the page's rights (invlpg when its space is loaded), release the
- * entry, give the frame back */
+ * leave a swapped-out PTE with the page's rights (flushed: a no-op when its space is not loaded),
+ * release the entry, give the frame back */
 /* The slot entry i's page goes to, in *slot: its own, a new one, or
  * PTE_SWAP_ZERO_SLOT; *write says whether the page must be written. */
 static int victim_slot(const struct rmap *r, pte_t e, unsigned long *slot, bool *write)
@@ -200,8 +200,7 @@ int pager_evict(uint32_t i)
     pg.stats.evictions++;
     *ref.pte = pte_swapped_from(slot, *ref.pte);
     pg.swapped++;
-    if (ref.loaded)
-        invlpg(r->va);
+    tlb_flush_page(PAGE_ADDR(r->pd_frame), r->va); /* nothing when not loaded */
     pte_unmap(&ref);
     entry_release(i);
     frame_source_must_put(pg.inner, r->frame, "pager");
@@ -561,7 +560,7 @@ int pager_back_page(struct page_table *pt, unsigned long va, bool user)
      * page that holds zeroes is clean, and its first use is to come. */
     pte = pte_for(va);
     *pte &= ~(PTE_ACCESSED | PTE_DIRTY);
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va);
     pager_admit(pt, va, pte_frame(*pte));
     return E_OK;
 }

@@ -19,6 +19,7 @@
 #include "pmaps.h"
 #include "proc.h"
 #include "shm.h"
+#include "tlb.h"
 #include "utils.h"
 
 static struct proc *cur(void) { return proc_current(); }
@@ -167,7 +168,7 @@ static int sys_pet_dump(struct regs *r)
 static int sys_pet_invlpg(struct regs *r)
 {
     if (in_user_range(r->ebx))
-        invlpg(r->ebx);
+        tlb_flush_page(TLB_LOADED, r->ebx); /* the caller's space is the loaded one */
     return 0;
 }
 

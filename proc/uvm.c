@@ -30,6 +30,7 @@
 #include "page_table.h"
 #include "pager.h"
 #include "shm.h"
+#include "tlb.h"
 #include "utils.h"
 
 enum access { ACCESS_READ, ACCESS_WRITE };
@@ -413,7 +414,7 @@ int uvm_share_pages(struct page_table *child)
     if (rc == E_OK)
         rc = copy_pinned(child, dir);
     kunmap(dir);
-    write_cr3(read_cr3()); /* the parent's writable entries became read-only */
+    tlb_flush_space(TLB_LOADED); /* the parent's writable entries became read-only */
     return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
+#include "tlb.h"
 #include "vm_pool.h"
 
 #define POOL_BASE (256 * MB)
@@ -52,7 +53,7 @@ KTEST(dump_page_table_decodes_a_copy_on_write_entry)
     volatile pte_t *pte = pte_for(va);
     pte_t was = *pte;
     *pte = (was & ~PTE_WRITABLE) | PTE_COW;
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va);
     console_capture_reset();
     dump_page_table(current_page_table, va);
     ksnprintf(want, sizeof(want),
@@ -61,7 +62,7 @@ KTEST(dump_page_table_decodes_a_copy_on_write_entry)
               PTX(va), (unsigned long)(uintptr_t)pte, (unsigned long)*pte, pte_frame(was));
     KEXPECT(strstr(console_captured(), want) != NULL);
     *pte = was;
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va);
     release(va);
 }
 

@@ -16,6 +16,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "swap.h"
+#include "tlb.h"
 
 #define DISK_MB       1           /* 256 slots */
 #define PAGES         2           /* pages a round-trip test moves */
@@ -202,7 +203,7 @@ KTEST(page_walk_decodes_a_swapped_pte)
     KASSERT(page_table_map(va, frame, PTE_WRITABLE) == E_OK); /* makes the page table */
     mapped = *pte_for(va);
     *pte_for(va) = pte_swapped(TEST_SLOT);
-    invlpg(va);
+    tlb_flush_page(TLB_LOADED, va);
     console_capture_reset();
     dump_page_table(current_page_table, va);
     ksnprintf(want, sizeof(want), "  PTE %lu at 0x%08lx = 0x%08lx [not present: swapped, slot %lu]",

@@ -15,6 +15,11 @@
  * these checks could pass or fail by chance; the checks after a flush hold
  * on every x86.  Every frame taken is given back: each test ends with the
  * free-frame count it started with.
+ *
+ * Every flush goes through tlb.h, as in the kernel: tlb_flush_page is
+ * one invlpg, tlb_flush_space a CR3 load.  The tests at the end check
+ * tlb.h's contract itself: a space named by its directory, a space that
+ * is not loaded, a range across a page boundary.
  */
 #include "interrupts/exceptions.h"
 #include "frame_source.h"
@@ -24,6 +29,7 @@
 #include "proc.h"
 #include "trap.h"
 #include "sysnum.h"
+#include "tlb.h"
 
 #define TLB_VA    (16 * MB) /* no pool, no page table there at the start */
 #define PATTERN_A 0xA0A0A0A0u
@@ -80,7 +86,7 @@ KTEST(tlb_keeps_the_old_frame_until_invlpg)
     map_and_prime(a);
     set_pte(b, PTE_PRESENT | PTE_WRITABLE);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale: the TLB still says A */
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -93,7 +99,7 @@ KTEST(tlb_cr3_load_drops_the_old_frame)
     map_and_prime(a);
     set_pte(b, PTE_PRESENT | PTE_WRITABLE);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale, as above */
-    write_cr3(read_cr3());               /* selfmap has no global pages: all go */
+    tlb_flush_space(TLB_LOADED);         /* a CR3 load; selfmap has no global pages: all go */
     KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -119,7 +125,7 @@ KTEST_DEATH(tlb_read_only_pte_after_invlpg_faults_the_write, "protection violati
     KASSERT(page_table_map(TLB_VA, a, PTE_WRITABLE) == E_OK);
     poke(TLB_VA, 1);
     set_pte(a, PTE_PRESENT);
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     poke(TLB_VA, 2); /* the CPU walks again, sees read-only: exception 14 */
 }
 
@@ -152,7 +158,7 @@ KTEST(tlb_not_present_to_present_needs_no_invlpg)
     unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
     map_and_prime(a); /* makes the page table; then TLB_VA goes not-present */
     set_pte(a, 0);
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     /* The read faults (the CPU finds the PTE not present), the handler makes
      * it present without invlpg, and the read, restarted, sees B at once. */
     KEXPECT_EQ(peek_mapping_on_fault(b), PATTERN_B);
@@ -168,7 +174,7 @@ KTEST(tlb_cleared_pte_without_invlpg_still_reads_the_old_frame)
     map_and_prime(a);
     set_pte(a, 0);                       /* what free_page does, minus its invlpg */
     KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale: the unmapped frame is still read */
-    invlpg(TLB_VA);
+    tlb_flush_page(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek_mapping_on_fault(b), PATTERN_B); /* now the access faults */
     KEXPECT_EQ(faults, 1);
     unmap_and_put(a);
@@ -183,7 +189,7 @@ KTEST(tlb_kmap_slot_retargeted_without_invlpg_shows_the_old_frame)
     KEXPECT_EQ(peek(va), PATTERN_A);
     *pte_for(va) = pte_create(b, PTE_PRESENT | PTE_WRITABLE); /* kmap's edit, minus its invlpg */
     KEXPECT_EQ(peek(va), PATTERN_A);
-    invlpg(va);
+    tlb_flush_kernel_page(va); /* the scratch window: the kernel's own mapping */
     KEXPECT_EQ(peek(va), PATTERN_B);
     kunmap((void *)va);
     put_frame_back(a);
@@ -223,7 +229,7 @@ KTEST(tlb_new_page_table_shows_in_the_window_without_invlpg)
     *pde_for(TLB_VA) = pde_create(t, PTE_PRESENT | PTE_WRITABLE); /* not present -> present */
     KEXPECT_EQ(peek(window_va()), PATTERN_A);
     *pde_for(TLB_VA) = 0;
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     put_frame_back(t);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
@@ -237,10 +243,10 @@ KTEST(tlb_window_keeps_a_replaced_page_table_until_invlpg)
     KEXPECT_EQ(peek(window_va()), PATTERN_A);
     *pde_for(TLB_VA) = pde_create(u, PTE_PRESENT | PTE_WRITABLE); /* no invlpg */
     KEXPECT_EQ(peek(window_va()), PATTERN_A); /* stale: still the old table's frame */
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     KEXPECT_EQ(peek(window_va()), PATTERN_B);
     *pde_for(TLB_VA) = 0;
-    invlpg(window_va());
+    tlb_flush_table(TLB_LOADED, TLB_VA);
     put_frame_back(t);
     put_frame_back(u);
     KEXPECT_EQ(page_table_free_frames(), before);
@@ -259,6 +265,86 @@ KTEST(tlb_pet_invlpg_drops_the_old_translation)
     r.eax = SYS_pet_invlpg, r.ebx = TLB_VA;
     syscall_dispatch(&r);
     KEXPECT_EQ(r.eax, 0);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* ---- tlb.h's contract ---------------------------------------------------- */
+
+/* The loaded space named by its directory's physical address, as the
+ * pager names the space of a page it evicts, is flushed like TLB_LOADED. */
+KTEST(tlb_flush_page_of_the_loaded_space_by_its_directory_drops_the_old_frame)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale */
+    tlb_flush_page(PAGE_ADDR(current_page_table->pd_frame), TLB_VA);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* A space that is not loaded has nothing in the TLB, so a flush of it,
+ * page, range or whole, is nothing: the loaded space keeps its stale
+ * translation (which only a flush of the loaded space drops). */
+KTEST(tlb_flush_of_a_space_not_loaded_leaves_the_loaded_ones_translations)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    struct page_table other;
+    tlb_space_t space;
+    page_table_init(&other);
+    space = PAGE_ADDR(other.pd_frame);
+    KEXPECT(!tlb_space_is_loaded(space));
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    tlb_flush_page(space, TLB_VA);
+    tlb_flush_range(space, TLB_VA, PAGE_SIZE);
+    tlb_flush_table(space, TLB_VA);
+    tlb_flush_space(space);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* still stale: the flushes were no-ops */
+    tlb_flush_page(TLB_LOADED, TLB_VA);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
+    unmap_and_put(a);
+    page_table_destroy(&other);
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* Eight bytes across the boundary between TLB_VA's page and the next:
+ * both pages' stale translations go. */
+KTEST(tlb_flush_range_across_a_page_boundary_drops_both_pages)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long va[2] = {TLB_VA, TLB_VA + PAGE_SIZE}, a[2], b[2];
+    for (int i = 0; i < 2; i++) {
+        a[i] = filled_frame(PATTERN_A), b[i] = filled_frame(PATTERN_B);
+        KASSERT(page_table_map(va[i], a[i], PTE_WRITABLE) == E_OK);
+        KEXPECT_EQ(peek(va[i]), PATTERN_A);
+        *pte_for(va[i]) = pte_create(b[i], PTE_PRESENT | PTE_WRITABLE);
+        KEXPECT_EQ(peek(va[i]), PATTERN_A); /* stale */
+    }
+    tlb_flush_range(TLB_LOADED, va[1] - 4, 8);
+    for (int i = 0; i < 2; i++) {
+        KEXPECT_EQ(peek(va[i]), PATTERN_B);
+        page_table_free_page(current_page_table, PAGE_NO(va[i]));
+        put_frame_back(a[i]);
+    }
+    KEXPECT_EQ(page_table_free_frames(), before);
+}
+
+/* A range of length 0 names no page: the stale translation stays. */
+KTEST(tlb_flush_range_of_length_zero_flushes_nothing)
+{
+    unsigned long before = page_table_free_frames();
+    unsigned long a = filled_frame(PATTERN_A), b = filled_frame(PATTERN_B);
+    map_and_prime(a);
+    set_pte(b, PTE_PRESENT | PTE_WRITABLE);
+    tlb_flush_range(TLB_LOADED, TLB_VA, 0);
+    KEXPECT_EQ(peek(TLB_VA), PATTERN_A); /* stale */
+    tlb_flush_range(TLB_LOADED, TLB_VA, 1);
     KEXPECT_EQ(peek(TLB_VA), PATTERN_B);
     unmap_and_put(a);
     KEXPECT_EQ(page_table_free_frames(), before);
