@@ -15,6 +15,7 @@
 #include "proc.h"
 
 #include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "cow.h"
@@ -356,8 +357,8 @@ bool proc_run_init(const char *name)
     sched_init();
     proc_kernel_space = current_page_table;
     pmaps_boot();
-    cow_check_on = cmdline_has("cowcheck");
-    proc_fork_eager = cmdline_has("fork=eager");
+    cow_check_on = word_on(WORD_COWCHECK);
+    proc_fork_eager = word_value(WORD_FORK) == FORK_EAGER;
     cow_init(); /* fork's reference counts: kernel frames, taken once */
     before = page_table_free_frames();
     kbefore = cont_frame_pool_free_count(&kernel_mem_pool);
