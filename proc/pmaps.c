@@ -156,12 +156,12 @@ int pmaps_copyout_faults(const struct pmaps_who *w, unsigned long ucounts)
 
 void pmaps_boot(void)
 {
-    const unsigned long *walk;
-    unsigned walks = word_walks(&walk); /* walk=ADDR or walk=ADDR,ADDR,... */
+    const unsigned long *addrs;
+    unsigned walks = word_walks(&addrs); /* walk=ADDR or walk=ADDR,ADDR,... */
     at_exit.maps = word_on(WORD_EXITMAPS) || word_on(WORD_DUMP);
     at_exit.faults = word_on(WORD_EXITFAULTS);
     for (at_exit.walks = 0; at_exit.walks < MIN(walks, WALKS_MAX); at_exit.walks++)
-        at_exit.walk[at_exit.walks] = walk[at_exit.walks];
+        at_exit.walk[at_exit.walks] = addrs[at_exit.walks];
 }
 
 bool pmaps_at_exit(const struct pmaps_who *w, int status)
