@@ -20,6 +20,7 @@ struct row {
     const char *choices[CHOICES_MAX + 1]; /* a choice's values by index, NULL after the last */
     unsigned long dflt;                   /* a number's or choice's value when it is absent */
     unsigned long min;                    /* a number's least value */
+    unsigned long max;                    /* a name's most characters (0: any); cut to it */
     bool bare;  /* a choice given as the bare word takes its first value */
     bool stops; /* a bad value stops the boot (a panic), not kept quietly */
     bool args;  /* the words after it are a program's or a test's arguments */
@@ -41,6 +42,7 @@ static const struct row table[WORDS] = {
                       .meaning = "MP4's default scenario even under _TEST_PAGE_TABLE_"},
     [WORD_SHM] = {"shm", FLAG, .meaning = "the shared-memory counter demo instead of a scenario"},
     [WORD_INIT] = {"init", NAME, "NAME", .args = true,
+                   .max = BOOT_MODULE_NAME - 1, /* as modules' */
                    .meaning = "run user program NAME under init; the words after it are its own"},
     [WORD_FRAMES] =
         {"frames", CHOICE,
@@ -156,7 +158,7 @@ static void take_walks(struct cmdline_words *out, const char *value)
 }
 
 /* Word w was given, with `value` after its '=' (NULL: no '='). */
-static void take(struct cmdline_words *out, enum word w, const char *value)
+static void take(struct cmdline_words *out, enum word w, char *value)
 {
     const struct row *r = &table[w];
     unsigned long n;
@@ -174,6 +176,8 @@ static void take(struct cmdline_words *out, enum word w, const char *value)
                      r->min);
         break;
     case NAME:
+        if (value && *value && r->max && strlen(value) > r->max)
+            value[r->max] = '\0';
         if (value && *value)
             out->given[w] = true, out->name[w] = value;
         else

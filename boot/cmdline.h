@@ -87,7 +87,8 @@ bool word_on(enum word w);
 /* A number or choice word's value (a choice: its index, e.g.
  * EVICT_WORD_FIFO); its default when the word was not given. */
 unsigned long word_value(enum word w);
-/* A name word's name (init=NAME: NAME), or NULL when not given. */
+/* A name word's name (init=NAME: NAME, cut to BOOT_MODULE_NAME - 1
+ * characters as module names are), or NULL when not given. */
 const char *word_name(enum word w);
 /* walk=ADDR,...: sets *addrs to the addresses and returns how many (0:
  * no walk= word). */

@@ -82,6 +82,17 @@ KTEST(cmdline_words_after_init_are_the_programs_but_kernel_words_still_count)
     KEXPECT_EQ(cmdline_parse(&w, "kernel.bin seed=7 init=fuzz"), 1); /* before: a kernel word */
 }
 
+KTEST(cmdline_init_name_is_cut_as_module_names_are)
+{
+    char line[2 * BOOT_MODULE_NAME + 32], name[2 * BOOT_MODULE_NAME];
+    memset(name, 'a', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    ksnprintf(line, sizeof(line), "kernel.bin init=%s", name);
+    KEXPECT_EQ(cmdline_parse(&w, line), 0);
+    KEXPECT_EQ(strlen(w.name[WORD_INIT]), BOOT_MODULE_NAME - 1);
+    KEXPECT_EQ(strncmp(w.name[WORD_INIT], name, BOOT_MODULE_NAME - 1), 0);
+}
+
 KTEST(cmdline_first_of_two_copies_counts)
 {
     KEXPECT_EQ(cmdline_parse(&w, "kernel.bin evict=aging evict=fifo"), 0);
