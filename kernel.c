@@ -13,6 +13,7 @@
 
 #include "boot.h"
 #include "buddy_pool.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "dump.h"
@@ -50,14 +51,8 @@ static void select_frame_source(void)
     static struct frame_source buddy_frames;
     struct buddy_pool *bp = &process_buddy_pool;
     unsigned long info;
-    char mode[16];
-    if (!cmdline_value("frames", mode, sizeof(mode)) || strcmp(mode, "cont") == 0 ||
-        strcmp(mode, "default") == 0)
+    if (word_value(WORD_FRAMES) != FRAMES_BUDDY) /* a bad frames= word stopped the boot */
         return;
-    if (strcmp(mode, "buddy") != 0)
-        panic(
-            "select_frame_source: frames=%s: expected frames=buddy, frames=cont or frames=default",
-            mode);
     info = cont_frame_pool_get_frames(
         &kernel_mem_pool,
         buddy_pool_needed_info_frames(process_mem_pool.base_frame_no, process_mem_pool.n_frames));
@@ -89,25 +84,29 @@ NORETURN static void finish(bool passed)
 static bool want_page_table_scenario(void)
 {
 #ifdef _TEST_PAGE_TABLE_
-    return !cmdline_has("default");
+    return !word_on(WORD_DEFAULT);
 #else
-    return cmdline_has("page_table");
+    return word_on(WORD_PAGE_TABLE);
 #endif
 }
 
 void kernel_main(uint32_t magic, uint32_t mbi_addr)
 {
     static struct vm_pool code_pool, heap_pool;
-    char prog[BOOT_MODULE_NAME];
     console_init();
     boot_info_read(magic, mbi_addr);
     kprintf("selfmap: a small x86 kernel that teaches virtual memory\n");
     kprintf("command line: %s\n", boot_info.cmdline);
+    cmdline_boot(); /* each word, parsed once (cmdline.h) */
+    if (word_on(WORD_HELP)) {
+        cmdline_print_help();
+        machine_exit(EXIT_PASSED);
+    }
     exceptions_init();
     irq_init();
-    pit_init(cmdline_has("tick"));
+    pit_init(word_on(WORD_TICK));
     exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
-    page_fault_trace_on = cmdline_has("faulttrace"); /* a line per fault (page_table.h) */
+    page_fault_trace_on = word_on(WORD_FAULTTRACE); /* a line per fault (page_table.h) */
     shm_init();
     boot_setup_frame_pools();
     kprintf("frame pools:\n");
@@ -122,10 +121,10 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     kprintf("paging on: directory in frame 0x%lx, shared region 0-4 MB\n",
             kernel_page_table.pd_frame);
     boot_run_hooks(BOOT_PAGING_ON); /* the test image: test=NAME, bench */
-    if (cmdline_has("shm"))
+    if (word_on(WORD_SHM))
         finish(shm_counter_demo());
-    if (cmdline_value("init", prog, sizeof(prog)))
-        finish(proc_run_init(prog)); /* user mode: proc/init.h */
+    if (word_name(WORD_INIT))
+        finish(proc_run_init(word_name(WORD_INIT))); /* user mode: proc/init.h */
     if (want_page_table_scenario()) {
         kprintf("MP4 page-table scenario: %lu ints from 0x%lx\n", MP4_NACCESS, MP4_FAULT_ADDR);
         finish(mp4_page_table_scenario());

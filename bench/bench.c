@@ -13,6 +13,7 @@
 #include "bench/bench.h"
 
 #include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -23,7 +24,6 @@
 #define MAX_RESULTS      256
 #define VALUE_CHARS      24
 #define CALIBRATION_RUNS 31
-#define MODE_CHARS       16
 #define MAX_DECIMALS     3
 #define PAIR_COST_ICOUNT 4 /* above this, rdtsc is not counting instructions */
 #define TOUCH_VALUE      1u
@@ -243,17 +243,8 @@ NORETURN static void bench_main(bool quick)
 
 void bench_run_if_requested(void)
 {
-    char mode[MODE_CHARS];
-    if (cmdline_has("bench"))
-        bench_main(false);
-    if (!cmdline_value("bench", mode, sizeof(mode)))
-        return;
-    if (strcmp(mode, "quick") == 0)
-        bench_main(true);
-    if (strcmp(mode, "full") == 0)
-        bench_main(false);
-    kprintf("bench: unknown mode \"%s\" (use bench, bench=quick or bench=full)\n", mode);
-    machine_exit(EXIT_FAILED);
+    if (word_on(WORD_BENCH)) /* bench, bench=full or bench=quick; a bad one stopped the boot */
+        bench_main(word_value(WORD_BENCH) == BENCH_QUICK);
 }
 
 static void bench_boot_hook(enum boot_stage stage)

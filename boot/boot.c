@@ -135,48 +135,6 @@ void boot_info_read(uint32_t magic, uint32_t mbi_addr)
         read_modules(mbi);
 }
 
-/* The next space-separated word of s into buf; returns the rest or NULL. */
-static const char *next_word(const char *s, char *buf, unsigned size)
-{
-    unsigned n = 0;
-    while (*s == ' ')
-        s++;
-    if (!*s)
-        return NULL;
-    while (*s && *s != ' ') {
-        if (n + 1 < size)
-            buf[n++] = *s;
-        s++;
-    }
-    buf[n] = '\0';
-    return s;
-}
-
-bool cmdline_has(const char *word)
-{
-    char w[BOOT_CMDLINE_MAX];
-    for (const char *s = boot_info.cmdline; (s = next_word(s, w, sizeof(w))) != NULL;)
-        if (strcmp(w, word) == 0)
-            return true;
-    return false;
-}
-
-const char *cmdline_value(const char *key, char *buf, unsigned size)
-{
-    if (size == 0)
-        panic("cmdline_value: no room in buf for the value of %s", key);
-    char w[BOOT_CMDLINE_MAX];
-    size_t klen = strlen(key);
-    for (const char *s = boot_info.cmdline; (s = next_word(s, w, sizeof(w))) != NULL;) {
-        if (strncmp(w, key, klen) == 0 && w[klen] == '=') {
-            buf[0] = '\0'; /* "key=" with nothing after it: an empty value */
-            next_word(w + klen + 1, buf, size);
-            return buf;
-        }
-    }
-    return NULL;
-}
-
 /* The end of the process pool, in frames: the top of RAM below 4 GB,
  * but never less than MP4's 32 MB. */
 static unsigned long memory_end_frame(void)

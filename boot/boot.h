@@ -2,24 +2,8 @@
  * boot.h - what the boot loader told us, copied out of the multiboot
  * information before paging is on, and the kernel command line.
  *
- * Command-line words (QEMU: -append, make run ARGS=..., GRUB: the
- * multiboot line):
- *   test=NAME       run one in-kernel test (test=list lists them; the
- *                   test image build/kernel-test.bin only)
- *   page_table      MP4's page-table scenario instead of the default one
- *   shm             the shared-memory counter demo (shm.h) instead of a scenario
- *   frames=buddy    paging takes its frames from a buddy pool (buddy_pool.h)
- *                   instead of process_mem_pool (frames=cont, the default)
- *   tick            print "One second has passed" every second
- *   bench           run the benchmark suite and exit (make bench; bench/bench.h;
- *                   the test image only)
- *   bench=quick     only its small deterministic subset (bench=full: all)
- *   dump            after a scenario, print the maps listing of the loaded
- *                   address space and the frame-pool map (dump.h)
- *   walk=ADDR       after a scenario, print the page walk of ADDR; several:
- *                   walk=ADDR,ADDR (dump.h)
- *   init=NAME       run user program NAME (a boot module) as the first
- *                   process instead of a scenario (proc/init.h)
+ * The command line is copied into boot_info.cmdline here; its words are
+ * declared, parsed and listed (ARGS=help) in cmdline.h.
  *
  * Boot modules (QEMU's -initrd list, GRUB's module lines) are the user
  * programs; each is known by the last path component of the first word
@@ -59,14 +43,6 @@ extern struct boot_info boot_info;
 /* Copy the command line and memory map out of the multiboot info;
  * panics when `magic` is not the multiboot boot-loader magic. */
 void boot_info_read(uint32_t magic, uint32_t mbi_addr);
-
-/* True when the command line has the word `word` (e.g. "tick"). */
-bool cmdline_has(const char *word);
-/* The value of the first key=value on the command line, copied into buf
- * (size bytes, at least 1; a longer value is cut to size - 1 characters)
- * and returned; "" for a bare "key=".  NULL when no word is key=...;
- * buf is then untouched.  Panics when size is 0. */
-const char *cmdline_value(const char *key, char *buf, unsigned size);
 
 /* The boot module called `name`, or NULL. */
 const struct boot_module *boot_module_find(const char *name);

@@ -21,8 +21,8 @@
 
 #include <stdarg.h>
 
-#include "boot.h"
 #include "buddy_pool.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "frame_source.h"
@@ -36,7 +36,6 @@
 #define SIZE_TEXT     16
 #define FLAGS_TEXT    96
 #define WHERE_TEXT    160
-#define WORD_TEXT     128
 #define NAME_TEXT     48
 #define MAX_RUN_LINES 32ul
 #define ADDRESS_SPACE (1ull << 32)
@@ -478,15 +477,13 @@ void dump_frame_pool(void)
 
 void dump_on_request(void)
 {
-    char word[WORD_TEXT], program[NAME_TEXT];
-    const char *next = cmdline_value("walk", word, sizeof(word));
-    if (cmdline_value("init", program, sizeof(program)))
-        next = NULL; /* a program ran: each process walked these as it exited (proc/pmaps.h) */
-    while (next) {   /* walk=ADDR or walk=ADDR,ADDR,... */
-        dump_page_table(current_page_table, parse_ulong(next, &next));
-        next = *next == ',' ? next + 1 : NULL;
-    }
-    if (cmdline_has("dump")) {
+    const unsigned long *walk;
+    unsigned walks = word_walks(&walk); /* walk=ADDR or walk=ADDR,ADDR,... */
+    if (word_on(WORD_INIT))
+        walks = 0; /* a program ran: each process walked these as it exited (proc/pmaps.h) */
+    for (unsigned i = 0; i < walks; i++)
+        dump_page_table(current_page_table, walk[i]);
+    if (word_on(WORD_DUMP)) {
         dump_vm(current_page_table);
         dump_frame_pool();
     }

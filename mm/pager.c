@@ -26,7 +26,7 @@
  */
 #include "pager.h"
 
-#include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "cow.h"
@@ -424,36 +424,23 @@ static bool take_storage(unsigned long cap)
     return true;
 }
 
-/* The evict= word, or clock when it is missing or unknown. */
+/* The evict= word (clock when it is missing or unknown: cmdline.h). */
 static enum evict_kind boot_kind(void)
 {
-    char word[16];
-    if (!cmdline_value("evict", word, sizeof(word)))
-        return EVICT_CLOCK;
-    for (int k = 0; k < EVICT_KINDS; k++)
-        if (k != EVICT_LRU && strcmp(word, evict_kind_name((enum evict_kind)k)) == 0)
-            return (enum evict_kind)k;
-    kprintf("pager: evict=%s is not fifo, clock or aging; using clock\n", word);
-    return EVICT_CLOCK;
+    static const enum evict_kind kinds[] = {[EVICT_WORD_FIFO] = EVICT_FIFO,
+                                            [EVICT_WORD_CLOCK] = EVICT_CLOCK,
+                                            [EVICT_WORD_AGING] = EVICT_AGING};
+    return kinds[word_value(WORD_EVICT)];
 }
 
 /* The user_frames= word: a budget in frames, at least PAGER_MIN_FRAMES
  * (pager.h says why) unless user_frames_unsafe, or 0 for none. */
 static unsigned long boot_budget(void)
 {
-    char word[16];
-    const char *end;
-    unsigned long n;
-    if (!cmdline_value("user_frames", word, sizeof(word)))
-        return 0;
-    n = parse_ulong(word, &end);
-    if (*end || n == 0) {
-        kprintf("pager: user_frames=%s is not a number of frames; no budget\n", word);
-        return 0;
-    }
-    if (n >= PAGER_MIN_FRAMES)
+    unsigned long n = word_value(WORD_USER_FRAMES); /* 0: none, or not a number (cmdline.h) */
+    if (n == 0 || n >= PAGER_MIN_FRAMES)
         return n;
-    if (cmdline_has("user_frames_unsafe")) { /* the progress guard's tests */
+    if (word_on(WORD_USER_FRAMES_UNSAFE)) { /* the progress guard's tests */
         kprintf("pager: user_frames=%lu kept below the %u frames one instruction may need "
                 "(user_frames_unsafe)\n",
                 n, PAGER_MIN_FRAMES);
@@ -469,7 +456,7 @@ void pager_boot(void)
 {
     unsigned long budget = boot_budget(), cap;
     enum evict_kind kind = boot_kind();
-    pg.pin_check = cmdline_has("pincheck");
+    pg.pin_check = word_on(WORD_PINCHECK);
     if (!swap_enabled() && !budget)
         return; /* no disk, no budget: paging as before swap */
     pg.base_frame = process_mem_pool.base_frame_no;

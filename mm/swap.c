@@ -20,7 +20,7 @@
 #include "swap.h"
 
 #include "bitmap.h"
-#include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "page_table.h"
@@ -78,7 +78,7 @@ int swap_init(void)
 void swap_boot(void)
 {
     int rc;
-    if (cmdline_has("noswap"))
+    if (word_on(WORD_NOSWAP))
         return;
     rc = ata_probe();
     if (rc == E_NODEV)

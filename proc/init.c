@@ -17,6 +17,7 @@
 #include "init.h"
 
 #include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "cow.h"
@@ -152,8 +153,8 @@ static void setup(void)
     trap_init();
     proc_kernel_space = current_page_table;
     pmaps_boot();
-    cow_check_on = cmdline_has("cowcheck");
-    proc_fork_eager = cmdline_has("fork=eager");
+    cow_check_on = word_on(WORD_COWCHECK);
+    proc_fork_eager = word_value(WORD_FORK) == FORK_EAGER;
     proc_set_check(cow_check_on ? check_frame_refs : NULL);
     cow_init(); /* fork's reference counts: kernel frames, taken once */
 }

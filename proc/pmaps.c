@@ -11,7 +11,7 @@
  */
 #include "pmaps.h"
 
-#include "boot.h"
+#include "cmdline.h"
 #include "console.h"
 #include "dump.h"
 #include "frame_ref.h"
@@ -21,7 +21,6 @@
 #include "uvm.h"
 
 #define KIND_TEXT 16
-#define WALK_TEXT 128
 #define WALKS_MAX 8
 
 static const char *const kind_names[FAULT_KINDS] = {
@@ -157,15 +156,12 @@ int pmaps_copyout_faults(const struct pmaps_who *w, unsigned long ucounts)
 
 void pmaps_boot(void)
 {
-    char word[WALK_TEXT];
-    const char *next = cmdline_value("walk", word, sizeof(word));
-    at_exit.maps = cmdline_has("exitmaps") || cmdline_has("dump");
-    at_exit.faults = cmdline_has("exitfaults");
-    at_exit.walks = 0;
-    while (next && at_exit.walks < WALKS_MAX) { /* walk=ADDR or walk=ADDR,ADDR,... */
-        at_exit.walk[at_exit.walks++] = parse_ulong(next, &next);
-        next = *next == ',' ? next + 1 : NULL;
-    }
+    const unsigned long *addrs;
+    unsigned walks = word_walks(&addrs); /* walk=ADDR or walk=ADDR,ADDR,... */
+    at_exit.maps = word_on(WORD_EXITMAPS) || word_on(WORD_DUMP);
+    at_exit.faults = word_on(WORD_EXITFAULTS);
+    for (at_exit.walks = 0; at_exit.walks < MIN(walks, WALKS_MAX); at_exit.walks++)
+        at_exit.walk[at_exit.walks] = addrs[at_exit.walks];
 }
 
 bool pmaps_at_exit(const struct pmaps_who *w, int status)

@@ -6,6 +6,7 @@
 #include "ktest.h"
 
 #include "boot.h"
+#include "cmdline.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -95,9 +96,9 @@ void ktest_on_fatal(const char *report)
  * flags allow (KT_BEFORE_PAGING: with paging still off). */
 static void ktest_boot_hook(enum boot_stage stage)
 {
-    char name[BOOT_CMDLINE_MAX]; /* any name the command line can hold */
+    const char *name = word_name(WORD_TEST);
     const struct ktest *t;
-    if (!cmdline_value("test", name, sizeof(name)))
+    if (!name)
         return;
     if (strcmp(name, "list") == 0) {
         ktest_list();

@@ -7,8 +7,8 @@
  * hold in both; the algorithm itself is tested on the host
  * (tests/host/buddy_test.c).
  */
-#include "boot.h"
 #include "buddy_pool.h"
+#include "cmdline.h"
 #include "cont_frame_pool.h"
 #include "frame_source.h"
 #include "ktest.h"
@@ -19,11 +19,7 @@
 #define CARVED_FRAMES 256ul /* kernel frames for a test pool: 1 MB */
 #define MP2_DEPTH     32u   /* MP2's test_memory recursion depth */
 
-static bool booted_with_buddy(void)
-{
-    char mode[16];
-    return cmdline_value("frames", mode, sizeof(mode)) && strcmp(mode, "buddy") == 0;
-}
+static bool booted_with_buddy(void) { return word_value(WORD_FRAMES) == FRAMES_BUDDY; }
 
 static unsigned long buddy_get(void *pool, unsigned long n)
 {

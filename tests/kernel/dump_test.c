@@ -16,6 +16,7 @@
  */
 #include "boot.h"
 #include "buddy_pool.h"
+#include "cmdline.h"
 #include "cont_frame_pool.h"
 #include "dump.h"
 #include "ktest.h"
@@ -396,6 +397,7 @@ static void append_word(const char *word)
 {
     size_t n = strlen(boot_info.cmdline);
     ksnprintf(boot_info.cmdline + n, sizeof(boot_info.cmdline) - n, " %s", word);
+    cmdline_boot(); /* the words are read once: read them again */
 }
 
 KTEST(dump_words_print_the_walks_maps_and_frame_pools)

@@ -25,7 +25,7 @@
  * Command line: seed=N replays a run (the seed is printed first),
  * stress_ops=N sets the number of operations (default 1,000,000).
  */
-#include "boot.h"
+#include "cmdline.h"
 #include "cont_frame_pool.h"
 #include "frame_source.h"
 #include "interrupts/pit.h"

@@ -49,8 +49,8 @@ if tr -d '\r' <"$dir/neither.log" | grep -q '^pager:'; then
   echo "pager_boot_words: FAIL: neither: a pager line without a disk or a budget"; fail=1
 fi
 boot bad_words yes "user_frames=12x evict=lru"
-expect bad_words '^pager: user_frames=12x is not a number of frames; no budget$'
-expect bad_words '^pager: evict=lru is not fifo, clock or aging; using clock$'
+expect bad_words '^boot: user_frames=12x is not a number from 1; ignored$'
+expect bad_words '^boot: evict=lru is not fifo, clock or aging; using clock$'
 expect bad_words '^pager: evict=clock, no budget: every free frame is pageable \([0-9]+ free now\), 1024 swap slots$'
 boot below_minimum no "user_frames=2"
 expect below_minimum '^pager: user_frames=2 is below the 6 frames one instruction may need; raised to 6$'

@@ -2,7 +2,7 @@
 // system calls in all, with random and hostile arguments (fuzz.h).  The
 // kernel must survive, every worker must end with status 0 and frames
 // must be exact at the end (the test runner checks).  It prints its
-// seed; `seed=N` after init=fuzz (make run PROG=fuzz ARGS=seed=N, or a
+// seed; `seed=N` after init=fuzz (make run PROG="fuzz seed=N", or a
 // `// boot:` line) replays a run.  fuzz_crowd and fuzz_crowd_paged run
 // fuzzers among processes that fork, exec, kill and use memory.
 // boot: seed=20261130
