@@ -1,7 +1,7 @@
 /*
  * fixtures.c - the setup several kernel test files share (fixtures.h):
- * a VM pool in the loaded address space, the frame source drained and
- * refilled, and a page's words filled, counted and compared.
+ * a VM pool in the loaded address space, a fresh address space, the
+ * frame source drained and refilled, and a page's words filled, counted and compared.
  */
 #include "fixtures.h"
 
@@ -29,6 +29,18 @@ void fixture_pool_teardown(struct vm_pool *p)
     KASSERT(p->page_table == current_page_table);
     vm_pool_unregister(current_page_table, p);
     page_table_free_range(current_page_table, p->base, p->base + p->size);
+}
+
+void fixture_space_enter(struct page_table *pt)
+{
+    page_table_init(pt);
+    page_table_load(pt);
+}
+
+void fixture_space_leave(struct page_table *pt)
+{
+    page_table_load(&kernel_page_table);
+    page_table_destroy(pt);
 }
 
 unsigned long fixture_hold_every_frame(void)

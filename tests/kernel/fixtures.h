@@ -1,7 +1,8 @@
 /*
  * fixtures.h - the setup several kernel test files share: a VM pool in
- * the loaded address space and its teardown, every frame of the frame
- * source held and given back, and word-level reads and writes of a page.
+ * the loaded address space and its teardown, a fresh address space
+ * entered and left, every frame of the frame source held and given back, and word-level reads and
+ * writes of a page.
  *
  * Why one file: the tests that build a pool, drain the frame source or
  * fill a page each wrote the same lines, and a fixture that changes
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct page_table;
 struct vm_pool;
 
 #define FIXTURE_FILL_WORD 0xA5A5A5A5u /* what fixture_touch writes */
@@ -32,6 +34,14 @@ struct vm_pool *fixture_pool_init(struct vm_pool *p, unsigned long base, unsigne
  * address space, its regions released) and free its bookkeeping pages
  * and the page tables of its range. */
 void fixture_pool_teardown(struct vm_pool *p);
+
+/* Make `pt` a fresh address space (page_table_init) and load it.  Undo
+ * with fixture_space_leave. */
+void fixture_space_enter(struct page_table *pt);
+
+/* Load the boot address space (kernel_page_table) again and destroy
+ * `pt`, which gives back every frame it holds. */
+void fixture_space_leave(struct page_table *pt);
 
 /* Take every frame the paging frame source has (at most
  * FIXTURE_MAX_HELD); asserts none is left.  Returns how many; give them
