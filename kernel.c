@@ -26,6 +26,7 @@
 #include "proc.h"
 #include "scenarios.h"
 #include "shm.h"
+#include "shm_demo.h"
 #include "swap.h"
 #include "utils.h"
 #include "vm_pool.h"

@@ -1,8 +1,7 @@
 /*
  * scenarios.h - MP4's two test programs, shared by `make run`, the
  * in-kernel tests and the benchmarks, and MP4's glue between them and
- * the VM pools (current_pool, vm_alloc, vm_free); and the `make run
- * ARGS=shm` demo of shared memory.
+ * the VM pools (current_pool, vm_alloc, vm_free).
  *
  * The glue lives here, not in vm_pool.c, because an MP4 kernel.C
  * defines current_pool itself: vm_pool.o must not, so that a C++ MP4
@@ -37,12 +36,6 @@ bool mp4_pool_references(struct vm_pool *pool, int size1, int size2);
  * each, in `pt` (loaded), each exercised by mp4_pool_references(50, 100).
  * The pools are left registered in *code and *heap. */
 bool mp4_default_scenario(struct page_table *pt, struct vm_pool *code, struct vm_pool *heap);
-
-/* The `make run ARGS=shm` demo: xv6's shm test with address spaces in
- * place of processes.  Prints each step; true when the counter ends at
- * its start value plus one per address space.  Needs paging on and the
- * kernel page table loaded; leaves it loaded and frees all it made. */
-bool shm_counter_demo(void);
 
 /* The pool MP4's operator new and delete use (kernel.C's global). */
 extern struct vm_pool *current_pool;
