@@ -27,6 +27,7 @@
 #include "init.h"
 #include "scenarios.h"
 #include "shm.h"
+#include "shm_demo.h"
 #include "swap.h"
 #include "utils.h"
 #include "vm_pool.h"

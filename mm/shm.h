@@ -99,10 +99,4 @@ int shm_share(const struct page_table *from, struct page_table *to,
 /* Segments that exist now (for tests and reports). */
 unsigned shm_segment_count(void);
 
-/* The `make run ARGS=shm` demo: xv6's shm test with address spaces in
- * place of processes.  Prints each step; true when the counter ends at
- * its start value plus one per address space.  Needs paging on and the
- * kernel page table loaded; leaves it loaded and frees all it made. */
-bool shm_counter_demo(void);
-
 #endif

@@ -12,6 +12,7 @@
 #include "console.h"
 #include "cont_frame_pool.h"
 #include "dump.h"
+#include "fixtures.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -31,8 +32,7 @@ static char want[TEXT_MAX], text[TEXT_MAX];
 static unsigned long touched_page(void)
 {
     unsigned long va;
-    vm_pool_init(&pool, POOL_BASE, POOL_SIZE, &process_mem_pool, current_page_table);
-    vm_pool_set_name(&pool, "cow_pool");
+    fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "cow_pool");
     current_pool = &pool;
     va = (unsigned long)(uintptr_t)vm_alloc(PAGE_SIZE);
     *(volatile unsigned char *)(uintptr_t)va = 1;
@@ -42,8 +42,7 @@ static unsigned long touched_page(void)
 static void release(unsigned long va)
 {
     vm_free((void *)(uintptr_t)va);
-    vm_pool_unregister(current_page_table, &pool);
-    page_table_free_range(current_page_table, pool.base, pool.base + pool.size);
+    fixture_pool_teardown(&pool);
     current_pool = NULL;
 }
 

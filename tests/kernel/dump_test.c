@@ -19,6 +19,7 @@
 #include "cmdline.h"
 #include "cont_frame_pool.h"
 #include "dump.h"
+#include "fixtures.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -39,19 +40,6 @@ static struct vm_pool pool;
 /* The address dumps_agree_on_a_backed_page walks, for gdb to walk too. */
 volatile unsigned long dump_test_walked_va;
 static char line[LINE_MAX], want[TEXT_MAX];
-
-static void pool_setup(void)
-{
-    vm_pool_init(&pool, POOL_BASE, POOL_SIZE, &process_mem_pool, current_page_table);
-    vm_pool_set_name(&pool, "dump_pool");
-}
-
-/* Undo pool_setup once every region is released. */
-static void pool_teardown(void)
-{
-    vm_pool_unregister(current_page_table, &pool);
-    page_table_free_range(current_page_table, pool.base, pool.base + pool.size);
-}
 
 static void touch(unsigned long va) { *(volatile unsigned char *)(uintptr_t)va = MARK; }
 
@@ -97,7 +85,7 @@ static bool captured_has(const char *text) { return strstr(console_captured(), t
 KTEST(dump_vm_lists_each_live_region_with_backed_pages)
 {
     unsigned long a, b, c;
-    pool_setup();
+    fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "dump_pool");
     current_pool = &pool;
     a = (unsigned long)(uintptr_t)vm_alloc(3 * PAGE_SIZE);
     b = (unsigned long)(uintptr_t)vm_alloc(2 * PAGE_SIZE);
@@ -127,7 +115,7 @@ static unsigned long mapped_pages(unsigned long start, unsigned long end)
 KTEST(dump_vm_shows_pool_bookkeeping_pages)
 {
     unsigned long used;
-    pool_setup();
+    fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "dump_pool");
     current_pool = &pool;
     touch((unsigned long)(uintptr_t)vm_alloc(PAGE_SIZE));
     used = mapped_pages(pool.base, pool.base + PAGE_ADDR(pool.meta_pages));
@@ -214,7 +202,7 @@ KTEST(dump_page_table_decodes_pde_pte_and_physical_address)
 {
     unsigned long va, frame;
     unsigned char *seen;
-    pool_setup();
+    fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "dump_pool");
     current_pool = &pool;
     va = (unsigned long)(uintptr_t)vm_alloc(2 * PAGE_SIZE) + PAGE_SIZE + MARK_OFFSET;
     touch(va);
@@ -437,7 +425,7 @@ KTEST(dumps_agree_on_a_backed_page)
 {
     const char *phys = "  physical address ";
     unsigned long va, frame;
-    pool_setup();
+    fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "dump_pool");
     current_pool = &pool;
     va = (unsigned long)(uintptr_t)vm_alloc(PAGE_SIZE) + MARK_OFFSET;
     touch(va);
@@ -455,5 +443,5 @@ KTEST(dumps_agree_on_a_backed_page)
     dump_checkpoint(); /* tests/scripts/gdb_commands.sh looks from here */
     KEXPECT_EQ(shm_close(SHM_TEST_ID), E_OK);
     vm_free((void *)(uintptr_t)PAGE_ROUND_DOWN(va));
-    pool_teardown();
+    fixture_pool_teardown(&pool);
 }

@@ -6,6 +6,7 @@
  * user/tests/direction_flag*.c.
  */
 #include "cont_frame_pool.h"
+#include "fixtures.h"
 #include "interrupts/pit.h"
 #include "ktest.h"
 #include "mmu.h"
@@ -56,8 +57,7 @@ KTEST(entry_ring0_fault_with_df_set_zeroes_only_the_new_page)
     KEXPECT_EQ(fresh[STORE_AT], STORED);
     KEXPECT_EQ(words_not(fresh, 0, STORE_AT), 0);
     KEXPECT_EQ(vm_pool_release(&pool, a), E_OK);
-    vm_pool_unregister(&kernel_page_table, &pool);
-    page_table_free_range(&kernel_page_table, pool.base, pool.base + pool.size);
+    fixture_pool_teardown(&pool);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
 

@@ -11,6 +11,7 @@
 #include "cont_frame_pool.h"
 #include "dump.h"
 #include "errors.h"
+#include "fixtures.h"
 #include "interrupts/pit.h"
 #include "evict_expected.h" /* generated from the host model (tests/host/evict_expected_gen.c) */
 #include "evict_scenarios.h"
@@ -40,15 +41,13 @@ static void enter(enum evict_kind kind, unsigned long frames)
     KASSERT(pager_on());
     KASSERT(pager_configure(kind, frames) == E_OK);
     pager_set_auto_tick(false);
-    page_table_init(&space);
-    page_table_load(&space);
+    fixture_space_enter(&space);
 }
 
 /* Back to the kernel space; free the test space; frames and slots exact. */
 static void leave(void)
 {
-    page_table_load(&kernel_page_table);
-    page_table_destroy(&space);
+    fixture_space_leave(&space);
     KEXPECT_EQ(pager_get_stats()->resident, 0);
     KEXPECT_EQ(page_table_free_frames(), frames0);
     KEXPECT_EQ(swap_free_slots(), slots0);
@@ -467,14 +466,12 @@ KTEST(pager_turned_off_backs_pages_without_admitting_them)
     unsigned long frames = page_table_free_frames();
     KEXPECT_EQ(pager_set_enabled(false), E_OK);
     KEXPECT(!pager_on());
-    page_table_init(&space);
-    page_table_load(&space);
+    fixture_space_enter(&space);
     for (unsigned i = 0; i < 4; i++)
         *page(i) = value_for(i, 4);
     KEXPECT_EQ(pager_get_stats()->resident, 0);
     KEXPECT(pte_is_present(pte_of(3)));
-    page_table_load(&kernel_page_table);
-    page_table_destroy(&space);
+    fixture_space_leave(&space);
     KEXPECT_EQ(page_table_free_frames(), frames);
     KEXPECT_EQ(pager_set_enabled(true), E_OK);
     KEXPECT(pager_on());

@@ -11,6 +11,7 @@
  * appeared or went away), never written in as numbers.
  */
 #include "cont_frame_pool.h"
+#include "fixtures.h"
 #include "frame_source.h"
 #include "ktest.h"
 #include "mmu.h"
@@ -35,19 +36,6 @@ static unsigned long shm_tables(void)
 }
 
 static unsigned long va_of(const volatile void *p) { return (unsigned long)(uintptr_t)p; }
-
-static void enter(struct page_table *pt)
-{
-    page_table_init(pt);
-    page_table_load(pt);
-}
-
-/* Back to the kernel address space and free `pt`. */
-static void leave_and_destroy(struct page_table *pt)
-{
-    page_table_load(&kernel_page_table);
-    page_table_destroy(pt);
-}
 
 struct walk_log {
     unsigned n;
@@ -128,12 +116,12 @@ KTEST(shm_xv6_counter_ten_address_spaces)
         (*c)++;
         KEXPECT_EQ(shm_close(ID), E_OK);
     }
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     fresh = shm_open(ID, sizeof(int));
     KASSERT(fresh != NULL);
     KEXPECT_EQ(*fresh, COUNTER_START + SPACES);
     KEXPECT_EQ(shm_close(ID), E_OK);
-    leave_and_destroy(&space_a);
+    fixture_space_leave(&space_a);
     for (int i = 0; i < SPACES; i++)
         page_table_destroy(&spaces[i]);
     KEXPECT_EQ(shm_close(ID), E_OK);
@@ -147,12 +135,12 @@ KTEST(shm_different_addresses_see_the_same_bytes)
 {
     static const char msg_a[] = "written in A", msg_b[] = "answer from B";
     char *in_a, *in_b;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     KASSERT(shm_open(OTHER_ID, PAGE_SIZE) != NULL); /* pushes ID further up in A */
     in_a = shm_open(ID, PAGE_SIZE);
     KASSERT(in_a != NULL);
     memcpy(in_a, msg_a, sizeof(msg_a));
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     in_b = shm_open(ID, PAGE_SIZE);
     KASSERT(in_b != NULL);
     KEXPECT(va_of(in_a) != va_of(in_b));
@@ -171,7 +159,7 @@ KTEST(shm_segment_spanning_pages_shares_every_page)
     volatile uint32_t *in_a, *in_b;
     const unsigned long words = PAGE_SIZE / sizeof(uint32_t);
     unsigned long frame_a[MULTI_PAGES];
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     in_a = shm_open(ID, PAGE_ADDR(MULTI_PAGES));
     KASSERT(in_a != NULL);
     for (unsigned long p = 0; p < MULTI_PAGES; p++) {
@@ -179,7 +167,7 @@ KTEST(shm_segment_spanning_pages_shares_every_page)
         in_a[p * words + words - 1] = (uint32_t)(0x2000 + p);
         frame_a[p] = pte_frame(page_table_lookup(va_of(in_a) + PAGE_ADDR(p)));
     }
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     in_b = shm_open(ID, PAGE_ADDR(MULTI_PAGES));
     KASSERT(in_b != NULL);
     for (unsigned long p = 0; p < MULTI_PAGES; p++) {
@@ -215,11 +203,11 @@ KTEST(shm_new_segment_is_zero_filled)
 KTEST(shm_size_is_compared_in_whole_pages)
 {
     volatile char *small, *rounded;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     small = shm_open(ID, 1);
     KASSERT(small != NULL);
     small[PAGE_SIZE - 1] = 'x'; /* the whole page is there */
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     rounded = shm_open(ID, PAGE_SIZE);
     KASSERT(rounded != NULL);
     KEXPECT_EQ(rounded[PAGE_SIZE - 1], 'x');
@@ -233,13 +221,13 @@ KTEST(shm_size_is_compared_in_whole_pages)
 KTEST(shm_frames_are_freed_exactly_at_the_last_close)
 {
     unsigned long free0 = page_table_free_frames(), kfree0 = kernel_pool_free(), tables, mark;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     tables = shm_tables();
     mark = page_table_free_frames();
     KASSERT(shm_open(ID, PAGE_ADDR(MULTI_PAGES)) != NULL);
     KEXPECT_EQ(mark - page_table_free_frames(), MULTI_PAGES + (shm_tables() - tables));
     KEXPECT(kernel_pool_free() < kfree0); /* the frame list */
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     tables = shm_tables();
     mark = page_table_free_frames();
     KASSERT(shm_open(ID, PAGE_ADDR(MULTI_PAGES)) != NULL);
@@ -265,10 +253,10 @@ KTEST(shm_free_page_does_not_free_a_shared_frame)
 {
     volatile int *in_a, *in_b;
     unsigned long tables, mark;
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     in_b = shm_open(ID, PAGE_SIZE);
     KASSERT(in_b != NULL);
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     in_a = shm_open(ID, PAGE_SIZE);
     KASSERT(in_a != NULL);
     *in_a = 42;
@@ -302,10 +290,10 @@ KTEST(shm_destroying_an_address_space_drops_its_segments)
 {
     volatile int *in_b;
     unsigned long free0 = page_table_free_frames();
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     KASSERT(shm_open(ID, PAGE_ADDR(MULTI_PAGES)) != NULL);
     KASSERT(shm_open(OTHER_ID, PAGE_SIZE) != NULL);
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     in_b = shm_open(ID, PAGE_ADDR(MULTI_PAGES));
     KASSERT(in_b != NULL);
     *in_b = 42;
@@ -315,7 +303,7 @@ KTEST(shm_destroying_an_address_space_drops_its_segments)
     KEXPECT_EQ(walk(&space_b).refs[0], 1);
     page_table_load(&space_b);
     KEXPECT_EQ(*in_b, 42);
-    leave_and_destroy(&space_b);
+    fixture_space_leave(&space_b);
     KEXPECT_EQ(shm_segment_count(), 0);
     KEXPECT_EQ(page_table_free_frames(), free0);
 }
@@ -354,9 +342,9 @@ KTEST(shm_walk_lists_mappings_lowest_address_first)
 {
     struct walk_log log;
     void *first, *second;
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     KASSERT(shm_open(OTHER_ID, PAGE_SIZE) != NULL);
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     first = shm_open(ID, PAGE_ADDR(MULTI_PAGES));
     second = shm_open(OTHER_ID, PAGE_SIZE);
     KASSERT(first != NULL && second != NULL);
@@ -442,9 +430,9 @@ KTEST(shm_open_with_another_size_is_an_error)
 {
     void *addr = NULL;
     unsigned long mark;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     KASSERT(shm_open(ID, PAGE_SIZE) != NULL);
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     mark = page_table_free_frames();
     KEXPECT_EQ(shm_try_open(ID, PAGE_ADDR(2), &addr), E_EXISTS);
     KEXPECT(addr == NULL);
@@ -491,11 +479,11 @@ KTEST(shm_close_of_an_unopened_id_changes_nothing)
 {
     volatile int *in_a;
     unsigned long mark;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     in_a = shm_open(ID, PAGE_SIZE);
     KASSERT(in_a != NULL);
     *in_a = 42;
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     mark = page_table_free_frames();
     KEXPECT_EQ(shm_close(ID), E_NOT_OPEN);       /* exists, but not open in B */
     KEXPECT_EQ(shm_close(OTHER_ID), E_NOT_OPEN); /* does not exist */
@@ -550,7 +538,7 @@ KTEST(shm_open_without_room_in_the_area_leaves_nothing)
     const unsigned long half = SHM_AREA_SIZE / 2;
     unsigned long mark;
     void *addr = NULL;
-    enter(&space_a);
+    fixture_space_enter(&space_a);
     KASSERT(shm_open(ID, half) != NULL);
     mark = page_table_free_frames();
     KEXPECT(mark > PAGES_FOR(half)); /* frames are not what is missing */
@@ -558,7 +546,7 @@ KTEST(shm_open_without_room_in_the_area_leaves_nothing)
     KEXPECT(addr == NULL);
     KEXPECT_EQ(page_table_free_frames(), mark);
     KEXPECT_EQ(shm_segment_count(), 1);
-    enter(&space_b);
+    fixture_space_enter(&space_b);
     KEXPECT(shm_open(OTHER_ID, half) != NULL);
     page_table_load(&kernel_page_table);
     page_table_destroy(&space_a);

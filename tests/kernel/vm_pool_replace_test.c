@@ -8,6 +8,7 @@
  * code_pool address and compares free-frame counts with a baseline.
  */
 #include "cont_frame_pool.h"
+#include "fixtures.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -34,13 +35,6 @@ static unsigned long used_pool(struct vm_pool *p, unsigned long base, unsigned l
     for (unsigned long i = 0; i < pages; i++)
         touch(a + PAGE_ADDR(i));
     return a;
-}
-
-/* Take `p` out of the registry and free what it backed. */
-static void teardown(struct vm_pool *p)
-{
-    vm_pool_unregister(current_page_table, p);
-    page_table_free_range(current_page_table, p->base, p->base + p->size);
 }
 
 KTEST(vm_pool_default_names_are_unique)
@@ -85,7 +79,7 @@ KTEST(vm_pool_register_of_registered_pool_is_harmless)
     KEXPECT(vm_pool_is_legitimate(&new_pool, a));
     KEXPECT_EQ(vm_pool_region_count(&new_pool), 1);
     KEXPECT_EQ(vm_pool_release(&new_pool, a), E_OK);
-    teardown(&new_pool);
+    fixture_pool_teardown(&new_pool);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
 
@@ -128,7 +122,7 @@ KTEST(vm_pool_replacing_pool_works_over_the_old_range)
     KEXPECT(vm_pool_is_legitimate(&new_pool, a));
     vm_pool_check(&new_pool);
     KEXPECT_EQ(vm_pool_release(&new_pool, a), E_OK);
-    teardown(&new_pool);
+    fixture_pool_teardown(&new_pool);
     KEXPECT_EQ(page_table_free_frames(), before);
 }
 

@@ -3,6 +3,7 @@
  * placement, laziness, scale, coalescing, bad input and routing.
  */
 #include "cont_frame_pool.h"
+#include "fixtures.h"
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
@@ -16,9 +17,7 @@ static struct vm_pool pool;
 
 static struct vm_pool *fresh_pool(void)
 {
-    vm_pool_init(&pool, POOL_BASE, POOL_SIZE, &process_mem_pool, current_page_table);
-    vm_pool_set_name(&pool, "test_pool");
-    return &pool;
+    return fixture_pool_init(&pool, POOL_BASE, POOL_SIZE, "test_pool");
 }
 
 static void touch(unsigned long va) { *(volatile uint32_t *)va = (uint32_t)va; }
