@@ -37,7 +37,7 @@
 #include "page_table.h"
 #include "swap.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define NO_SLOT UINT32_MAX /* rmap.slot: no slot holds a copy */
 

@@ -24,6 +24,7 @@
 #include "shm.h"
 #include "swap.h"
 #include "utils.h"
+#include "vm_pool_registry.h"
 
 extern void trapret(void);
 

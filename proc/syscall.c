@@ -20,6 +20,8 @@
 #include "shm.h"
 #include "sysnum.h"
 #include "utils.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 typedef int (*syscall_fn)(struct regs *r);
 

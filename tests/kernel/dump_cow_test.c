@@ -16,7 +16,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE (256 * MB)
 #define POOL_SIZE (4 * MB)
