@@ -11,12 +11,12 @@
  *
  * Why a file of its own, at the top level: it is MP4's code (Part II,
  * and the constructor), so it stays with MP4's files, in the core layer,
- * which is low enough for every caller (mm/pager.c, debug/, proc/ and
- * page_fault.c find pools).  MP4 writes register_pool in page_table.C,
- * but here paging knows nothing about pools (struct page_table only
- * carries the registry's opaque fields: pools, n_pools, last_pool), and
- * vm_pool.c calls into page_table.c, so a registry there would make the
- * two include each other.  It sits above vm_pool.c instead: it reads a
+ * which is low enough for every caller (mm/'s pinned-page test, debug/,
+ * proc/ and page_fault.c find pools).  MP4 writes register_pool in
+ * page_table.C, but here paging knows nothing about pools (struct
+ * page_table only carries the registry's opaque fields: pools, n_pools,
+ * last_pool), and vm_pool.c calls into page_table.c, so a registry
+ * there would make the two include each other.  It sits above vm_pool.c instead: it reads a
  * pool's fields and calls only the allocator's checks, and the allocator
  * never calls it, which is why the constructor, the one caller the
  * allocator had, moved here too.
