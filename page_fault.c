@@ -127,7 +127,8 @@
 #include "proc.h"
 #include "shm.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 /* The outcome of a fault: FAULT_RESOLVED, or what report() tells the user. */
 enum fault_result {

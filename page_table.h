@@ -29,7 +29,7 @@ struct uvm;
 
 struct page_table {
     unsigned long pd_frame; /* frame number of the page directory */
-    /* the VM-pool registry, owned by vm_pool.c (vm_pool_register): */
+    /* the VM-pool registry, owned by vm_pool_registry.c (vm_pool_register): */
     struct avl_node *pools;           /* registered VM pools, keyed by base address */
     unsigned long n_pools;            /* how many */
     struct vm_pool *last_pool;        /* the pool vm_pool_find returned last, or NULL */

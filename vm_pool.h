@@ -1,7 +1,6 @@
 /*
  * vm_pool.h - virtual-memory pools (MP4 part III): lazy allocate,
- * release and is_legitimate over a range of one address space, and the
- * registry of the pools each address space holds.
+ * release and is_legitimate over a range of one address space.
  *
  * allocate only reserves address space; the fault handler backs each
  * page of a region on first touch, so a pool may promise far more
@@ -10,9 +9,9 @@
  * need itself (never through a fault), so that running out of frames
  * makes allocate return 0 and never reaches release.
  *
- * The registry lives here, not in page_table.c, so that paging knows
- * nothing about pools: struct page_table only carries the registry's
- * opaque fields (pools, n_pools, last_pool).
+ * A pool is made and registered with its address space by
+ * vm_pool_init (vm_pool_registry.h, with the registry); its inspection
+ * (describe, walk, check, counts) is in debug/vm_pool_inspect.h.
  */
 #ifndef SELFMAP_VM_POOL_H
 #define SELFMAP_VM_POOL_H
@@ -22,6 +21,7 @@
 
 #include "avl.h"
 #include "mmu.h"
+#include "panic.h"
 
 struct cont_frame_pool;
 struct page_table;
@@ -89,25 +89,6 @@ static inline unsigned long vm_pool_usable_start(const struct vm_pool *pool)
     return pool->base + PAGE_ADDR(pool->meta_pages);
 }
 
-/* Set up a pool over [base_address, base_address + size) of page_table's
- * address space and register it there (vm_pool_register), named
- * "pool#N" (N counts the pools made since boot, so names are unique).
- * Both must be page-aligned and the pool at least 2 pages.  Nothing is
- * backed until the first allocate.  Panics on a misaligned or 1-page
- * range and where vm_pool_register panics.  A pool that overlaps pools
- * already registered in page_table replaces them (vm_pool_register). */
-void vm_pool_init(struct vm_pool *pool, unsigned long base_address, unsigned long size,
-                  struct cont_frame_pool *frame_pool, struct page_table *page_table);
-
-/* vm_pool_init, with `name` (kept by pointer) from the start, so the
- * line that reports a replacement names it. */
-void vm_pool_init_named(struct vm_pool *pool, const char *name, unsigned long base_address,
-                        unsigned long size, struct cont_frame_pool *frame_pool,
-                        struct page_table *page_table);
-
-/* Give the pool a short name for reports and dumps (kept by pointer). */
-void vm_pool_set_name(struct vm_pool *pool, const char *name);
-
 /* Reserve size bytes, rounded up to whole pages, first fit by address.
  * Returns the page-aligned start, or 0 when size is 0 or no free range
  * is large enough.  No page of the region is backed until touched.
@@ -141,56 +122,49 @@ static inline bool vm_pool_in_cached_span(const struct vm_pool *pool, unsigned l
     return address - pool->live_lo < pool->live_hi - pool->live_lo;
 }
 
-/* Live regions in the pool. */
-unsigned long vm_pool_region_count(const struct vm_pool *pool);
-/* The largest allocation that could succeed now, in bytes (frames
- * permitting).  The pool's address space must be loaded. */
-unsigned long vm_pool_largest_free(const struct vm_pool *pool);
-/* Bytes of bookkeeping the pool uses now (extent slots in use). */
-unsigned long vm_pool_bookkeeping_bytes(const struct vm_pool *pool);
-
-/* Describe where `address` lies relative to the pool's regions, e.g.
- * "0x20003000 is 4 KB past the end of region 0x20000000+12 KB in heap". */
-void vm_pool_describe(struct vm_pool *pool, unsigned long address, char *buf, unsigned long n);
-
-/* Call fn(arg, start, pages, live) for every extent, lowest first. */
-void vm_pool_walk(struct vm_pool *pool,
-                  void (*fn)(void *arg, unsigned long start, unsigned long pages, bool live),
-                  void *arg);
-
-/* Panic unless the extents tile the pool, no two regions overlap, the
- * tree is balanced and every cached maximum is right. */
-void vm_pool_check(struct vm_pool *pool);
-
 /* Every function above panics, naming both pools, when called on a pool
  * that another pool replaced (see vm_pool_register). */
 
-/* ---- the registry: which pools an address space holds ---------------- */
+/* ---- shared by the pool's files: vm_pool.c, vm_pool_registry.c and
+ * debug/vm_pool_inspect.c ------------------------------------------------ */
 
-/* Register `pool` with `pt`, which must be the address space it was
- * made for: faults in its range are then resolved against it.  Harmless
- * when the pool is already registered in pt (MP4's
- * PageTable::register_pool after the constructor did it).  Like mmap's
- * MAP_FIXED, a pool that overlaps pools already registered in pt
- * replaces them: their live regions and bookkeeping are freed (frames
- * and emptied page tables go back; pt must be loaded if they hold any),
- * they leave the registry, and one line names both pools, e.g.
- *   vm_pool: pool code_pool [0x20000000-0x30000000) replaces pool pool#1 [0x20000000-0x20002000)
- * Panics when the pool reaches into the shared region, the
- * shared-memory area or the windows, or was itself replaced. */
-void vm_pool_register(struct page_table *pt, struct vm_pool *pool);
+/* The free extent whose tree node is n. */
+#define VM_EXTENT(n) container_of(n, struct vm_extent, link)
 
-/* Take `pool` out of pt's registry (nothing is freed).  Panics when it
- * is not registered there. */
-void vm_pool_unregister(struct page_table *pt, struct vm_pool *pool);
+/* The end of the pool's range (exclusive). */
+static inline unsigned long vm_pool_end(const struct vm_pool *p) { return p->base + p->size; }
 
-/* The pool registered in pt whose range holds `va`, or NULL.
- * O(log pools), O(1) when it is the pool found or registered last
- * (pt->last_pool). */
-struct vm_pool *vm_pool_find(struct page_table *pt, unsigned long va);
+/* Pages of the range that regions can use. */
+static inline unsigned long vm_pool_usable_pages(const struct vm_pool *p)
+{
+    return PAGE_NO(p->size) - p->meta_pages;
+}
 
-/* Call fn(arg, pool) for every pool registered in pt, lowest first. */
-void vm_pool_for_each(struct page_table *pt, void (*fn)(void *arg, struct vm_pool *pool),
-                      void *arg);
+/* The end of free extent e (exclusive). */
+static inline unsigned long vm_extent_end(const struct vm_extent *e)
+{
+    return e->link.key + PAGE_ADDR(e->pages);
+}
+
+/* Panic, naming `who` and both pools, when the pool was replaced by
+ * another one (vm_pool_register). */
+static inline void vm_pool_require_live(const struct vm_pool *p, const char *who)
+{
+    if (p->replaced_by)
+        panic("%s: pool %s was replaced by pool %s", who, p->name, p->replaced_by->name);
+}
+
+/* vm_pool_require_live, and panic unless the pool's address space is
+ * the loaded one (its bookkeeping is reached through its own range). */
+void vm_pool_require_loaded(const struct vm_pool *p, const char *who);
+
+/* The length in pages of the live region starting at `start`, or 0 when
+ * none does.  Never backs a bookkeeping page just to read a zero. */
+unsigned long vm_pool_region_at(const struct vm_pool *p, unsigned long start);
+
+/* The free extents of tree n nearest to `addr`: *below has the greatest
+ * start <= addr, *above the least start > addr (either may be NULL). */
+void vm_pool_neighbours(struct avl_node *n, unsigned long addr, struct vm_extent **below,
+                        struct vm_extent **above);
 
 #endif

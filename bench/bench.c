@@ -19,7 +19,7 @@
 #include "page_table.h"
 #include "scenarios.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define MAX_RESULTS      256
 #define VALUE_CHARS      24

@@ -20,7 +20,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define DEMAND_POOL_SIZE    (512 * MB)
 #define SMALL_REGIONS       9

@@ -35,7 +35,8 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define SCALE_POOL_SIZE   (256 * MB)
 #define SCALE_STEPS       5

@@ -30,7 +30,8 @@
 #include "page_table.h"
 #include "shm.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define PAGES_PER_MB  (MB / PAGE_SIZE)
 #define SIZE_TEXT     16

@@ -17,7 +17,8 @@
  * and in every case the frame goes back to the frame source.  The PTE is
  * found through the recursive window when its address space is loaded
  * (and then flushed: tlb_flush_page), through kmap otherwise; its page table
- * never changes shape (a swapped-out entry counts as live).
+ * never changes shape (a swapped-out entry counts as live).  pte_ref.h
+ * finds it; which pages are pinned, never admitted, is pinned.h's.
  *
  * The pager wraps the paging frame source, so any taker of a frame (a
  * page table, shm, exec, fork) gets one by eviction when the source is
@@ -31,14 +32,14 @@
 #include "cont_frame_pool.h"
 #include "cow.h"
 #include "errors.h"
-#include "frame_ref.h"
 #include "frame_source.h"
 #include "interrupts/pit.h"
 #include "page_table.h"
+#include "pinned.h"
+#include "pte_ref.h"
 #include "swap.h"
 #include "tlb.h"
 #include "utils.h"
-#include "vm_pool.h"
 
 #define NO_SLOT UINT32_MAX /* rmap.slot: no slot holds a copy */
 
@@ -79,42 +80,7 @@ void pager_set_auto_tick(bool on) { pg.auto_tick = on; }
 bool pager_auto_tick(void) { return pg.auto_tick; }
 void pager_set_pin_check(bool on) { pg.pin_check = on; }
 
-/* ---- finding a page's PTE ------------------------------------------------ */
-
-/* A PTE of any address space, mapped for a moment. */
-struct pte_ref {
-    volatile pte_t *pte;
-    void *table; /* the kmapped page table, or NULL */
-};
-
-/* Map the PTE of page `va` in the space whose directory is `pd`. */
-static void pte_map(unsigned long pd, unsigned long va, struct pte_ref *ref)
-{
-    pte_t pde, *dir;
-    bool loaded = PAGE_NO(read_cr3()) == pd; /* CR3, not current_page_table: a timer
-                                                 tick may come while the two differ */
-    ref->table = NULL;
-    if (loaded) {
-        pde = *pde_for(va);
-        ref->pte = pte_for(va);
-        if (!pte_is_present(pde))
-            panic("pager: no page table for 0x%lx in the loaded space", va);
-        return;
-    }
-    dir = kmap(pd);
-    pde = dir[PDX(va)];
-    kunmap(dir);
-    if (!pte_is_present(pde))
-        panic("pager: no page table for 0x%lx in directory 0x%lx", va, pd);
-    ref->table = kmap(pte_frame(pde));
-    ref->pte = (pte_t *)ref->table + PTX(va);
-}
-
-static void pte_unmap(const struct pte_ref *ref)
-{
-    if (ref->table)
-        kunmap(ref->table);
-}
+/* ---- the policy's accessed bits -------------------------------------------- */
 
 /* The policy's callback: read and clear the accessed bit of entry i. */
 static bool accessed(void *ctx, uint32_t i)
@@ -247,53 +213,6 @@ static int reclaim(void)
     if (rc != E_OK)
         pg.stats.out_of_swap++;
     return rc;
-}
-
-/* ---- pinned pages ---------------------------------------------------------- */
-
-/* True when page va of pt is a VM pool's bookkeeping page (petmem's in a
- * process): the pool reads it in the fault handler and the kernel
- * writes it, so it is pinned wherever it comes from (a copy-on-write
- * fault, a swap-in).  One test when pt has no pool. */
-static bool is_bookkeeping(struct page_table *pt, unsigned long va)
-{
-    struct vm_pool *pool = pt->n_pools ? vm_pool_find(pt, va) : NULL;
-    return pool && va < vm_pool_usable_start(pool);
-}
-
-/* True when frame is pt's directory or one of its page tables. */
-static bool is_page_table(const struct page_table *pt, unsigned long frame)
-{
-    pte_t *dir = kmap(pt->pd_frame);
-    bool found = frame == pt->pd_frame;
-    for (unsigned long pdx = 0; pdx < ENTRIES_PER_TABLE && !found; pdx++)
-        found = pte_is_present(dir[pdx]) && pte_frame(dir[pdx]) == frame;
-    kunmap(dir);
-    return found;
-}
-
-/* The debug check (`pincheck`): page va of pt, in `frame`, is about to
- * be admitted; panic when it is a kind pager.h calls pinned. */
-static void check_not_pinned(struct page_table *pt, unsigned long va, unsigned long frame)
-{
-    struct pte_ref ref;
-    const char *kind = NULL;
-    pte_t e;
-    pte_map(pt->pd_frame, va, &ref);
-    e = *ref.pte;
-    pte_unmap(&ref);
-    if (!pte_is_present(e) || pte_frame(e) != frame)
-        kind = "not the page its PTE maps";
-    else if (e & PTE_SHARED)
-        kind = "a shm frame";
-    else if (frame_ref_count(frame) > 1)
-        kind = "a frame fork shares";
-    else if (is_bookkeeping(pt, va))
-        kind = "VM-pool bookkeeping";
-    else if (is_page_table(pt, frame))
-        kind = "a page table";
-    if (kind)
-        panic("pager_admit: page 0x%lx (frame 0x%lx) is %s, which is pinned", va, frame, kind);
 }
 
 /* ---- the frame source the pager wraps -------------------------------------- */

@@ -9,7 +9,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 struct vm_pool *current_pool;
 

@@ -24,6 +24,7 @@
 #include "pmaps.h"
 #include "shm.h"
 #include "utils.h"
+#include "vm_pool_registry.h"
 
 extern void isr_return(void); /* interrupts/isr.asm: restore struct regs, iret */
 

@@ -21,6 +21,8 @@
 #include "shm.h"
 #include "tlb.h"
 #include "utils.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 static struct proc *cur(void) { return proc_current(); }
 

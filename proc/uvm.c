@@ -32,6 +32,7 @@
 #include "shm.h"
 #include "tlb.h"
 #include "utils.h"
+#include "vm_pool_registry.h"
 
 enum access { ACCESS_READ, ACCESS_WRITE };
 

@@ -22,7 +22,7 @@ extern "C" {
 #include "cont_frame_pool.h"
 #include "page_table.h"
 #include "utils.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 #include "console.h"
 }
 

@@ -1,8 +1,8 @@
 /*
  * vm_pool_fuzz.c - libFuzzer target: the VM pools' region bookkeeping
- * (vm_pool.c and avl.c) against a reference model, a sorted array of
- * live regions.
- * fuzz-sources: vm_pool.c lib/avl.c mp4/scenarios.c
+ * (vm_pool.c, its registry and inspection, and avl.c) against a
+ * reference model, a sorted array of live regions.
+ * fuzz-sources: vm_pool.c vm_pool_registry.c debug/vm_pool_inspect.c lib/avl.c mp4/scenarios.c
  *
  * Why this harness works on the host: vm_pool.c keeps its bookkeeping
  * at the pool's own base address, reaches it through the pool's virtual
@@ -17,7 +17,7 @@
  * an unbacked bookkeeping page of the loaded space, free_range must be
  * called exactly once per release with exactly the released region's
  * range, and lookup reports the pages back_page has backed.  The pool
- * registers itself in the fake address space (vm_pool.c's registry) and
+ * registers itself in the fake address space (vm_pool_registry.c) and
  * is unregistered after each input.
  *
  * Each input picks a pool size (one page must panic: no room after the
@@ -38,7 +38,8 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE      0x40000000ul /* where the pool's range is mapped on the host */
 #define MAX_POOL_PAGES 4096ul

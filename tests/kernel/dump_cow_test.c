@@ -19,6 +19,7 @@
 #include "scenarios.h"
 #include "tlb.h"
 #include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE (256 * MB)
 #define POOL_SIZE (4 * MB)

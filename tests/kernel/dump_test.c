@@ -25,7 +25,7 @@
 #include "page_table.h"
 #include "scenarios.h"
 #include "shm.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE   (256 * MB) /* the test pool's place in the VM area */
 #define POOL_SIZE   (4 * MB)

@@ -11,7 +11,7 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE  (512 * MB)
 #define POOL_SIZE  (4 * MB)

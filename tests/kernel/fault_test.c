@@ -16,6 +16,8 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE   (512 * MB) /* where the test pool lives (MP4's code_pool) */
 #define POOL_SIZE   (4 * MB)

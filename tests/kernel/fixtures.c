@@ -11,6 +11,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define WORDS (PAGE_SIZE / sizeof(uint32_t))
 

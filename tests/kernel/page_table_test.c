@@ -9,7 +9,7 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define TEST_VA (8 * MB) /* a page-table-sized slot away from MP4's 4 MB */
 

@@ -20,7 +20,7 @@
 #include "page_table.h"
 #include "pager.h"
 #include "swap.h"
-#include "vm_pool.h"
+#include "vm_pool_registry.h"
 
 #define DISK_MB   4          /* 1024 slots */
 #define TINY_DISK 1          /* 256 slots: exhausted on purpose */

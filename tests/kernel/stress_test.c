@@ -32,7 +32,8 @@
 #include "ktest.h"
 #include "mmu.h"
 #include "page_table.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define DEFAULT_OPS        1000000ul
 #define CHECK_EVERY        4096ul

@@ -13,7 +13,8 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define BASE        MP4_CODE_POOL_BASE
 #define SMALL_SIZE  (2 * PAGE_SIZE) /* the grading kernel's 8 KB pool */

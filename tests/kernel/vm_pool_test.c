@@ -8,7 +8,8 @@
 #include "mmu.h"
 #include "page_table.h"
 #include "scenarios.h"
-#include "vm_pool.h"
+#include "vm_pool_inspect.h"
+#include "vm_pool_registry.h"
 
 #define POOL_BASE (512 * MB)
 #define POOL_SIZE (256 * MB)
