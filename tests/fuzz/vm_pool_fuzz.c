@@ -2,7 +2,7 @@
  * vm_pool_fuzz.c - libFuzzer target: the VM pools' region bookkeeping
  * (vm_pool.c, its registry and inspection, and avl.c) against a
  * reference model, a sorted array of live regions.
- * fuzz-sources: vm_pool.c vm_pool_registry.c debug/vm_pool_inspect.c lib/avl.c mp4/scenarios.c
+ * fuzz-sources: vm_pool.c mm/vm_pool_registry.c debug/vm_pool_inspect.c lib/avl.c mp4/scenarios.c
  *
  * Why this harness works on the host: vm_pool.c keeps its bookkeeping
  * at the pool's own base address, reaches it through the pool's virtual
@@ -17,7 +17,7 @@
  * an unbacked bookkeeping page of the loaded space, free_range must be
  * called exactly once per release with exactly the released region's
  * range, and lookup reports the pages back_page has backed.  The pool
- * registers itself in the fake address space (vm_pool_registry.c) and
+ * registers itself in the fake address space (mm/vm_pool_registry.c) and
  * is unregistered after each input.
  *
  * Each input picks a pool size (one page must panic: no room after the

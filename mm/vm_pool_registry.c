@@ -9,10 +9,11 @@
  * space's pools in an AVL tree keyed by base address (page_table->pools);
  * a pool registered over others replaces them, like mmap's MAP_FIXED.
  *
- * Why a file of its own, at the top level: it is MP4's code (Part II,
- * and the constructor), so it stays with MP4's files, in the core layer,
- * which is low enough for every caller (mm/'s pinned-page test, debug/,
- * proc/ and page_fault.c find pools).  MP4 writes register_pool in
+ * Why a file of its own, in mm/: it is MP4's code (Part II, and the
+ * constructor) but not one of MP4's files, so it goes in the lowest layer
+ * folder that can hold it.  Nothing in core calls it; mm/ is the lowest
+ * layer that finds pools (the pinned-page test), then debug/, proc/ and
+ * page_fault.c.  MP4 writes register_pool in
  * page_table.C, but here paging knows nothing about pools (struct
  * page_table only carries the registry's opaque fields: pools, n_pools,
  * last_pool), and vm_pool.c calls into page_table.c, so a registry
