@@ -47,13 +47,22 @@ struct frame_source {
 NORETURN void frame_source_get_failed(const struct frame_source *src, const char *who);
 NORETURN void frame_source_put_failed(unsigned long frame, int rc, const char *who);
 
+/* One frame from src, for callers that can report running out (an
+ * E_NOMEM up to their caller, a fault's "out of memory").  Returns the
+ * frame, or 0 when src is empty (then nothing was taken).  The caller
+ * owns the frame and gives it back with frame_source_must_put(). */
+static inline unsigned long frame_source_get(struct frame_source *src)
+{
+    return src->get(src->impl);
+}
+
 /* One frame from src, for callers that have no way to report failure
  * (MP4's void interfaces, boot).  Panics "who: no frame left in NAME"
  * when src is empty; never returns 0.  The caller owns the frame and
  * gives it back with frame_source_must_put(). */
 static inline unsigned long frame_source_must_get(struct frame_source *src, const char *who)
 {
-    unsigned long f = src->get(src->impl);
+    unsigned long f = frame_source_get(src);
     if (__builtin_expect(f == 0, 0))
         frame_source_get_failed(src, who);
     return f;
