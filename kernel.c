@@ -21,6 +21,7 @@
 #include "interrupts/irq.h"
 #include "interrupts/pit.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "proc.h"
@@ -107,7 +108,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     irq_init();
     pit_init(cmdline_has("tick"));
     exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
-    page_fault_trace_on = cmdline_has("faulttrace"); /* a line per fault (page_table.h) */
+    page_fault_trace_on = cmdline_has("faulttrace"); /* a line per fault (page_fault.h) */
     shm_init();
     boot_setup_frame_pools();
     kprintf("frame pools:\n");

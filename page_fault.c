@@ -122,6 +122,7 @@
 #include "console.h"
 #include "frame_ref.h"
 #include "interrupts/exceptions.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "proc.h"
