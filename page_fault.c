@@ -142,16 +142,9 @@
  * none, its outcome directly, which handle() passes on.  FAULT_RESOLVED
  * returns to the faulting instruction; every other outcome is reported. */
 enum fault_outcome {
-    FAULT_RESOLVED,
-    /* the cases that do work (handle()): */
-    FAULT_CASE_DEMAND_ZERO,
-    FAULT_CASE_SHM,
-    FAULT_CASE_USER_DEMAND_ZERO,
-    FAULT_CASE_USER_PETMEM, /* FAULT_CASE_USER_DEMAND_ZERO in petmem */
-    FAULT_CASE_COPY_ON_WRITE,
-    FAULT_CASE_COW_REENABLE, /* FAULT_CASE_COPY_ON_WRITE with no other mapping */
-    FAULT_CASE_SWAPPED_OUT,
-    /* the outcomes classify() returns, in the order it tests them: */
+    /* the outcomes classify() returns, in the order it tests them
+     * (FAULT_PROTECTION, the first, is 0: classify_user's quickest
+     * return, and make bench's copy-on-write faults, count on it): */
     FAULT_PROTECTION,
     FAULT_ILLEGITIMATE,
     FAULT_NULL_POINTER,
@@ -160,7 +153,16 @@ enum fault_outcome {
     FAULT_SCRATCH_WINDOW,
     FAULT_STACK_OVERFLOW,
     FAULT_USER_KERNEL,
+    /* the cases that do work (handle()): */
+    FAULT_CASE_DEMAND_ZERO,
+    FAULT_CASE_SHM,
+    FAULT_CASE_USER_DEMAND_ZERO,
+    FAULT_CASE_USER_PETMEM, /* FAULT_CASE_USER_DEMAND_ZERO in petmem */
+    FAULT_CASE_COPY_ON_WRITE,
+    FAULT_CASE_COW_REENABLE, /* FAULT_CASE_COPY_ON_WRITE with no other mapping */
+    FAULT_CASE_SWAPPED_OUT,
     /* the outcomes of the work, or of the handler's own checks: */
+    FAULT_RESOLVED,
     FAULT_SHM_UNMAPPED,
     FAULT_OUT_OF_MEMORY,
     FAULT_COW_OUT_OF_MEMORY,
@@ -395,7 +397,7 @@ handle(struct page_table *pt, unsigned long va, enum fault_outcome c)
     case FAULT_CASE_SWAPPED_OUT:
         return swap_in(pt, va);
     default:
-        if (c < FAULT_PROTECTION) /* a case with work but no arm above: cannot happen */
+        if (c >= FAULT_CASE_DEMAND_ZERO && c <= FAULT_CASE_SWAPPED_OUT) /* no arm above */
             panic("handle: fault case %d has no handler", (int)c);
         return c;
     }
