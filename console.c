@@ -3,6 +3,8 @@
  *
  * The formatter is written once, against an output callback, so kprintf
  * (to the devices) and ksnprintf (to a buffer) share every conversion.
+ * Panics print through here too: console_init registers the output
+ * with lib/panic.c, which sits below the console and may not call it.
  */
 #include "console.h"
 
@@ -92,6 +94,12 @@ static void serial_putc(char c)
     outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
+/* The fatal-report path (panic.h) lives in lib/panic.c, below the
+ * console; it prints through these, which console_init hands down. */
+static const struct panic_console fatal_output = {
+    console_puts, kprintf, kvprintf, console_capture_reset, console_captured,
+};
+
 void console_init(void)
 {
     outb(COM1 + UART_IER, UART_IER_NONE);
@@ -106,6 +114,7 @@ void console_init(void)
         VGA_BUFFER[i] = VGA_ATTR | ' ';
     vga_row = vga_col = 0;
     vga_set_cursor();
+    panic_set_console(&fatal_output); /* panics print from now on */
 }
 
 void console_putc(char c)
@@ -321,43 +330,4 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     n = kvsnprintf(buf, size, fmt, ap);
     va_end(ap);
     return n;
-}
-
-/* ---- the fatal-report path (panic.h) ------------------------------- */
-/* As in xv6, panic lives beside printf: a report needs the console, and
- * every layer below the console reaches it only through panic.h. */
-static int fatal_depth;
-static fatal_hook_t fatal_hook;
-
-void fatal_set_hook(fatal_hook_t hook) { fatal_hook = hook; }
-
-void fatal_begin(void)
-{
-    irq_disable();
-    if (++fatal_depth > 1) {
-        console_puts("\n*** fatal error while reporting a fatal error ***\n");
-        machine_exit(EXIT_PANICKED);
-    }
-    console_capture_reset();
-    console_puts("\n");
-}
-
-void fatal_end(void)
-{
-    if (fatal_hook)
-        fatal_hook(console_captured());
-    console_puts("System halted.\n");
-    machine_exit(EXIT_PANICKED);
-}
-
-void panic_at(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    fatal_begin();
-    kprintf("PANIC at %s:%d: ", file, line);
-    va_start(ap, fmt);
-    kvprintf(fmt, ap);
-    va_end(ap);
-    console_puts("\n");
-    fatal_end();
 }

@@ -23,6 +23,7 @@
  */
 #include "cont_frame_pool.h"
 
+#include "frame_source.h"
 #include "mmu.h"
 #include "utils.h"
 
@@ -251,3 +252,29 @@ void cont_frame_pool_forget(struct cont_frame_pool *pool)
 }
 
 struct cont_frame_pool *cont_frame_pool_first(void) { return pools; }
+
+/* ---- as a frame source (frame_source.h) --------------------------------- */
+/* Three one-line callbacks that ask the pool for exactly one frame: all
+ * paging sees of it. */
+
+static unsigned long source_get(void *impl) { return cont_frame_pool_get_frame(impl); }
+
+static int source_put(void *impl, unsigned long frame_no)
+{
+    (void)impl; /* MP2's release_frames finds the owning pool itself */
+    return cont_frame_pool_release_frames(frame_no);
+}
+
+static unsigned long source_free_count(const void *impl)
+{
+    return cont_frame_pool_free_count(impl);
+}
+
+void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_pool *pool)
+{
+    src->name = pool->name;
+    src->get = source_get;
+    src->put = source_put;
+    src->free_count = source_free_count;
+    src->impl = pool;
+}

@@ -86,4 +86,10 @@ void cont_frame_pool_forget(struct cont_frame_pool *pool);
 /* The first initialised pool; follow ->next for the others. */
 struct cont_frame_pool *cont_frame_pool_first(void);
 
+/* Make `src` (the caller's) a frame source (frame_source.h) backed by
+ * `pool`: single frames, cont_frame_pool_get_frame() and
+ * cont_frame_pool_release_frames().  Paging's default source. */
+struct frame_source;
+void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_pool *pool);
+
 #endif

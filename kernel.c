@@ -22,6 +22,7 @@
 #include "interrupts/irq.h"
 #include "interrupts/pit.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "init.h"
@@ -107,7 +108,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_addr)
     irq_init();
     pit_init(word_on(WORD_TICK));
     exception_register_handler(EXC_PAGE_FAULT, page_table_handle_fault);
-    page_fault_trace_on = word_on(WORD_FAULTTRACE); /* a line per fault (page_table.h) */
+    page_fault_trace_on = word_on(WORD_FAULTTRACE); /* a line per fault (page_fault.h) */
     shm_init();
     boot_setup_frame_pools();
     kprintf("frame pools:\n");

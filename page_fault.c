@@ -6,15 +6,18 @@
  * write, and whether it came from user mode.  The handler works in two
  * steps, as SerenityOS's Region::handle_fault and OpenBSD's uvm_fault do:
  *
- *   1. classify() decides which case the fault is, from the error code,
- *      the address and the pools' bookkeeping.  It changes nothing.
- *   2. handle() does that case's work (back the page, or map the shm
- *      segment's frame) and names the outcome; only FAULT_RESOLVED
+ *   1. classify() decides what the fault is, from the error code, the
+ *      address and the pools' bookkeeping, and changes nothing.  It
+ *      returns a case (FAULT_CASE_*) when there is work to do, or, when
+ *      there is none, the outcome itself (FAULT_NULL_POINTER, ...).
+ *   2. handle() does a case's work (back the page, map the shm
+ *      segment's frame, copy, swap in) and names the outcome; an
+ *      outcome from classify() it passes on.  Only FAULT_RESOLVED
  *      returns to the faulting instruction, every other outcome is
- *      reported and stops the kernel.
+ *      reported and stops the kernel (or kills the process, below).
  *
- * Cases, in the order classify() tests them (the first match wins):
- *   present bit set      -> FAULT_CASE_PROTECTION: the page exists but the
+ * In the order classify() tests them (the first match wins):
+ *   present bit set      -> FAULT_PROTECTION: the page exists but the
  *                           access is not allowed (a write to kernel text);
  *                           we never upgrade permissions.
  *   swapped-out PTE      -> FAULT_CASE_SWAPPED_OUT (only with the pager on,
@@ -36,16 +39,16 @@
  *                           only the PTE, so it comes third.  With no
  *                           pool registered at all (MP4's page-table test)
  *                           every address in the VM area is legitimate.
- *   VM area, otherwise   -> FAULT_CASE_ILLEGITIMATE: no registered pool has
+ *   VM area, otherwise   -> FAULT_ILLEGITIMATE: no registered pool has
  *                           a live region there.
- *   page 0               -> FAULT_CASE_NULL_POINTER.
- *   shared region        -> FAULT_CASE_KERNEL_AREA: the identity map is
+ *   page 0               -> FAULT_NULL_POINTER.
+ *   shared region        -> FAULT_KERNEL_AREA: the identity map is
  *                           complete at boot, so a hole there (the stack
  *                           guard) is a bug.
- *   recursive window     -> FAULT_CASE_RECURSIVE_WINDOW: the window shows
+ *   recursive window     -> FAULT_RECURSIVE_WINDOW: the window shows
  *                           page tables that exist; backing a missing one
  *                           would invent a table.
- *   scratch window       -> FAULT_CASE_SCRATCH_WINDOW: only kmap() maps there.
+ *   scratch window       -> FAULT_SCRATCH_WINDOW: only kmap() maps there.
  *   shared-memory area   -> FAULT_CASE_SHM: legitimate only inside a segment
  *                           this address space has open: its pages are
  *                           mapped at open, so a miss there means free_page
@@ -65,23 +68,23 @@
  *                           writable again (cow_resolve);
  *                           FAULT_COW_OUT_OF_MEMORY when no frame is left
  *                           for the copy (the process is killed).
- *   present bit set      -> FAULT_CASE_PROTECTION (a write to text, a
+ *   present bit set      -> FAULT_PROTECTION (a write to text, a
  *                           ring-3 touch of a kernel page).
  *   heap, stack          -> FAULT_CASE_USER_DEMAND_ZERO: a zeroed frame
  *                           with PTE_USER; the heap up to the break, the
  *                           stack down to its 1 MB limit.
- *   stack guard page     -> FAULT_CASE_STACK_OVERFLOW.
+ *   stack guard page     -> FAULT_STACK_OVERFLOW.
  *   petmem               -> the VM-pool rule: a live region's page is
  *                           FAULT_CASE_USER_PETMEM (backed as
  *                           FAULT_CASE_USER_DEMAND_ZERO is); the pool's
  *                           bookkeeping pages are FAULT_CASE_DEMAND_ZERO
  *                           (kernel only) for the kernel and
- *                           FAULT_CASE_ILLEGITIMATE from ring 3.
+ *                           FAULT_ILLEGITIMATE from ring 3.
  *   shm area             -> FAULT_CASE_SHM, as above.
- *   kernel memory        -> from ring 3: FAULT_CASE_NULL_POINTER on page 0,
- *                           else FAULT_CASE_USER_KERNEL; from ring 0 the
+ *   kernel memory        -> from ring 3: FAULT_NULL_POINTER on page 0,
+ *                           else FAULT_USER_KERNEL; from ring 0 the
  *                           kernel cases above (classify()).
- *   anything else        -> FAULT_CASE_ILLEGITIMATE.
+ *   anything else        -> FAULT_ILLEGITIMATE.
  * An unresolved fault from ring 3 does not stop the kernel: the process
  * is killed with one report line (proc_kill_for_fault) and the others go
  * on.  From ring 0 it is a kernel bug and gets the full report.
@@ -105,10 +108,13 @@
  * counted too; the `faulttrace` word prints one line per fault (trace();
  * when off, one test of page_fault_trace_on).
  *
- * Adding a case: one enum fault_case value, one test in classify() at the
- * place its order demands, one arm in handle(), its name in case_name[]
- * (and its kind in kind_of[] if a process's counts should see it), and,
- * if it can fail, one enum fault_result with its line in fault_cause[].
+ * Adding a fault that is only reported: one enum fault_outcome value,
+ * its row in fault_text[] (the trace's kind, the report's cause), and
+ * one test in classify() at the place its order demands.  A case that
+ * does work is a FAULT_CASE_* value with its kind in fault_text[], its
+ * test, and an arm in handle() (its count in kind_of[] if a process's
+ * counts should see it); each new way its work can fail, an outcome
+ * with its cause.
  *
  * Invariants: the handler runs with interrupts off (interrupt gate); it
  * touches only the recursive window, the pools' bookkeeping (which is
@@ -122,6 +128,7 @@
 #include "console.h"
 #include "frame_ref.h"
 #include "interrupts/exceptions.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "proc.h"
@@ -130,43 +137,79 @@
 #include "vm_pool_inspect.h"
 #include "vm_pool_registry.h"
 
-/* The outcome of a fault: FAULT_RESOLVED, or what report() tells the user. */
-enum fault_result {
-    FAULT_RESOLVED,
+/* What a fault is, and then what came of it: one enum for both.
+ * classify() returns a FAULT_CASE_* when the fault needs work (handle()
+ * does it and returns one of the others), or, for a fault that needs
+ * none, its outcome directly, which handle() passes on.  FAULT_RESOLVED
+ * returns to the faulting instruction; every other outcome is reported. */
+enum fault_outcome {
+    /* the outcomes classify() returns, in the order it tests them
+     * (FAULT_PROTECTION, the first, is 0: classify_user's quickest
+     * return, and make bench's copy-on-write faults, count on it): */
     FAULT_PROTECTION,
+    FAULT_ILLEGITIMATE,
     FAULT_NULL_POINTER,
     FAULT_KERNEL_AREA,
     FAULT_RECURSIVE_WINDOW,
     FAULT_SCRATCH_WINDOW,
-    FAULT_SHM_UNMAPPED,
-    FAULT_ILLEGITIMATE,
-    FAULT_OUT_OF_MEMORY,
-    FAULT_NESTED,
     FAULT_STACK_OVERFLOW,
     FAULT_USER_KERNEL,
+    /* the cases that do work (handle()): */
+    FAULT_CASE_DEMAND_ZERO,
+    FAULT_CASE_SHM,
+    FAULT_CASE_USER_DEMAND_ZERO,
+    FAULT_CASE_USER_PETMEM, /* FAULT_CASE_USER_DEMAND_ZERO in petmem */
+    FAULT_CASE_COPY_ON_WRITE,
+    FAULT_CASE_COW_REENABLE, /* FAULT_CASE_COPY_ON_WRITE with no other mapping */
+    FAULT_CASE_SWAPPED_OUT,
+    /* the outcomes of the work, or of the handler's own checks: */
+    FAULT_RESOLVED,
+    FAULT_SHM_UNMAPPED,
+    FAULT_OUT_OF_MEMORY,
     FAULT_COW_OUT_OF_MEMORY,
     FAULT_OUT_OF_SWAP,
     FAULT_SWAP_IO,
+    FAULT_NESTED,
     FAULT_NO_PROGRESS,
+    FAULT_OUTCOMES
 };
 
-static const char *const fault_cause[] = {
-    [FAULT_RESOLVED] = "resolved",
-    [FAULT_PROTECTION] = "protection violation (page is present but the access is not allowed)",
-    [FAULT_NULL_POINTER] = "NULL pointer dereference",
-    [FAULT_KERNEL_AREA] = "unmapped page in the shared kernel region",
-    [FAULT_RECURSIVE_WINDOW] = "access to a missing page table in the recursive window",
-    [FAULT_SCRATCH_WINDOW] = "access to an unused slot of the scratch (kmap) window",
-    [FAULT_SHM_UNMAPPED] = "illegitimate address: no shared-memory segment is mapped there",
-    [FAULT_ILLEGITIMATE] = "illegitimate address: not in any allocated region",
-    [FAULT_OUT_OF_MEMORY] = "out of memory: no frame left to back the page",
-    [FAULT_NESTED] = "page fault inside the page-fault handler",
-    [FAULT_STACK_OVERFLOW] = "stack overflow: the stack would grow past its 1 MB limit",
-    [FAULT_USER_KERNEL] = "user access to kernel memory",
-    [FAULT_COW_OUT_OF_MEMORY] = "out of memory: no frame left to copy the copy-on-write page",
-    [FAULT_OUT_OF_SWAP] = "out of memory and swap: no frame left and no page could be evicted",
-    [FAULT_SWAP_IO] = "swap disk error: the page could not be read back",
-    [FAULT_NO_PROGRESS] = "cannot make progress: one instruction needs more pages than the budget",
+/* The words of each value: `kind`, the `faulttrace` line's name of what
+ * classify() returned; `cause`, what the report and the trace say of
+ * an outcome. */
+static const struct {
+    const char *kind, *cause;
+} fault_text[FAULT_OUTCOMES] = {
+    [FAULT_RESOLVED] = {NULL, "resolved"},
+    [FAULT_CASE_DEMAND_ZERO] = {"demand-zero (kernel)", NULL},
+    [FAULT_CASE_SHM] = {"shm", NULL},
+    [FAULT_CASE_USER_DEMAND_ZERO] = {"demand-zero", NULL},
+    [FAULT_CASE_USER_PETMEM] = {"petmem", NULL},
+    [FAULT_CASE_COPY_ON_WRITE] = {"copy-on-write copy", NULL},
+    [FAULT_CASE_COW_REENABLE] = {"copy-on-write re-enable", NULL},
+    [FAULT_CASE_SWAPPED_OUT] = {"swap-in", NULL},
+    [FAULT_PROTECTION] = {"protection",
+                          "protection violation (page is present but the access is not allowed)"},
+    [FAULT_ILLEGITIMATE] = {"illegitimate", "illegitimate address: not in any allocated region"},
+    [FAULT_NULL_POINTER] = {"null pointer", "NULL pointer dereference"},
+    [FAULT_KERNEL_AREA] = {"kernel area", "unmapped page in the shared kernel region"},
+    [FAULT_RECURSIVE_WINDOW] = {"recursive window",
+                                "access to a missing page table in the recursive window"},
+    [FAULT_SCRATCH_WINDOW] = {"scratch window",
+                              "access to an unused slot of the scratch (kmap) window"},
+    [FAULT_STACK_OVERFLOW] = {"stack overflow",
+                              "stack overflow: the stack would grow past its 1 MB limit"},
+    [FAULT_USER_KERNEL] = {"user to kernel", "user access to kernel memory"},
+    [FAULT_SHM_UNMAPPED] = {NULL, "illegitimate address: no shared-memory segment is mapped there"},
+    [FAULT_OUT_OF_MEMORY] = {NULL, "out of memory: no frame left to back the page"},
+    [FAULT_COW_OUT_OF_MEMORY] = {NULL,
+                                 "out of memory: no frame left to copy the copy-on-write page"},
+    [FAULT_OUT_OF_SWAP] = {NULL,
+                           "out of memory and swap: no frame left and no page could be evicted"},
+    [FAULT_SWAP_IO] = {NULL, "swap disk error: the page could not be read back"},
+    [FAULT_NESTED] = {NULL, "page fault inside the page-fault handler"},
+    [FAULT_NO_PROGRESS] =
+        {NULL, "cannot make progress: one instruction needs more pages than the budget"},
 };
 
 static bool in_handler;
@@ -186,54 +229,15 @@ static inline __attribute__((always_inline)) bool is_legitimate(struct page_tabl
     return vm_pool_in_cached_span(pool, va) || vm_pool_is_legitimate(pool, va);
 }
 
-/* The cases of the essay above, one per test in classify(). */
-enum fault_case {
-    FAULT_CASE_PROTECTION,
-    FAULT_CASE_DEMAND_ZERO,
-    FAULT_CASE_ILLEGITIMATE,
-    FAULT_CASE_NULL_POINTER,
-    FAULT_CASE_KERNEL_AREA,
-    FAULT_CASE_RECURSIVE_WINDOW,
-    FAULT_CASE_SCRATCH_WINDOW,
-    FAULT_CASE_SHM,
-    FAULT_CASE_USER_DEMAND_ZERO,
-    FAULT_CASE_STACK_OVERFLOW,
-    FAULT_CASE_USER_KERNEL,
-    FAULT_CASE_COPY_ON_WRITE,
-    FAULT_CASE_SWAPPED_OUT,
-    FAULT_CASE_USER_PETMEM,  /* FAULT_CASE_USER_DEMAND_ZERO in petmem */
-    FAULT_CASE_COW_REENABLE, /* FAULT_CASE_COPY_ON_WRITE with no other mapping */
-    FAULT_CASES
-};
-
 /* What each fault of a case in a process's space adds to: one of
  * sysnum.h's fault kinds (FAULT_KIND_NONE, 0, for the rest). */
-static const unsigned char kind_of[FAULT_CASES] = {
+static const unsigned char kind_of[FAULT_OUTCOMES] = {
     [FAULT_CASE_USER_DEMAND_ZERO] = FAULT_KIND_DEMAND_ZERO,
     [FAULT_CASE_COPY_ON_WRITE] = FAULT_KIND_COW_COPY,
     [FAULT_CASE_COW_REENABLE] = FAULT_KIND_COW_REUSE,
     [FAULT_CASE_SWAPPED_OUT] = FAULT_KIND_SWAP_IN,
     [FAULT_CASE_SHM] = FAULT_KIND_SHM,
     [FAULT_CASE_USER_PETMEM] = FAULT_KIND_PETMEM,
-};
-
-/* The trace's name of each case (the `faulttrace` word). */
-static const char *const case_name[FAULT_CASES] = {
-    [FAULT_CASE_PROTECTION] = "protection",
-    [FAULT_CASE_DEMAND_ZERO] = "demand-zero (kernel)",
-    [FAULT_CASE_ILLEGITIMATE] = "illegitimate",
-    [FAULT_CASE_NULL_POINTER] = "null pointer",
-    [FAULT_CASE_KERNEL_AREA] = "kernel area",
-    [FAULT_CASE_RECURSIVE_WINDOW] = "recursive window",
-    [FAULT_CASE_SCRATCH_WINDOW] = "scratch window",
-    [FAULT_CASE_SHM] = "shm",
-    [FAULT_CASE_USER_DEMAND_ZERO] = "demand-zero",
-    [FAULT_CASE_STACK_OVERFLOW] = "stack overflow",
-    [FAULT_CASE_USER_KERNEL] = "user to kernel",
-    [FAULT_CASE_COPY_ON_WRITE] = "copy-on-write copy",
-    [FAULT_CASE_SWAPPED_OUT] = "swap-in",
-    [FAULT_CASE_USER_PETMEM] = "petmem",
-    [FAULT_CASE_COW_REENABLE] = "copy-on-write re-enable",
 };
 
 bool page_fault_trace_on;
@@ -253,51 +257,51 @@ static inline bool swapped_out(unsigned long va)
  * the pools' bookkeeping; changes nothing and never faults.  Always
  * returns a case: the areas tile the address space, so the final panic
  * means mmu.h's layout was broken. */
-static inline __attribute__((always_inline)) enum fault_case
+static inline __attribute__((always_inline)) enum fault_outcome
 classify(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT)
-        return FAULT_CASE_PROTECTION;
+        return FAULT_PROTECTION;
     if (pager_on() && swapped_out(va))
         return FAULT_CASE_SWAPPED_OUT;
     if (va - VM_AREA_START < VM_AREA_END - VM_AREA_START) { /* the common case first */
         if (is_legitimate(pt, va))
             return FAULT_CASE_DEMAND_ZERO;
-        return FAULT_CASE_ILLEGITIMATE;
+        return FAULT_ILLEGITIMATE;
     }
     if (va < PAGE_SIZE)
-        return FAULT_CASE_NULL_POINTER;
+        return FAULT_NULL_POINTER;
     if (va < DIRECT_MAP_END)
-        return FAULT_CASE_KERNEL_AREA;
+        return FAULT_KERNEL_AREA;
     if (in_recursive_window(va))
-        return FAULT_CASE_RECURSIVE_WINDOW;
+        return FAULT_RECURSIVE_WINDOW;
     if (in_scratch_window(va))
-        return FAULT_CASE_SCRATCH_WINDOW;
+        return FAULT_SCRATCH_WINDOW;
     if (in_shm_area(va))
         return FAULT_CASE_SHM;
     panic("classify: 0x%lx lies in no area of the layout (mmu.h)", va); /* cannot happen */
 }
 
 /* petmem: its bookkeeping pages are the kernel's, the rest the user's. */
-static enum fault_case classify_petmem(struct uvm *u, unsigned long va, unsigned long err)
+static enum fault_outcome classify_petmem(struct uvm *u, unsigned long va, unsigned long err)
 {
     struct vm_pool *pool = &u->petmem;
     if (!vm_pool_is_legitimate(pool, va))
-        return FAULT_CASE_ILLEGITIMATE;
+        return FAULT_ILLEGITIMATE;
     if (va >= vm_pool_usable_start(pool))
         return FAULT_CASE_USER_PETMEM;
-    return (err & PF_ERR_USER) ? FAULT_CASE_ILLEGITIMATE : FAULT_CASE_DEMAND_ZERO;
+    return (err & PF_ERR_USER) ? FAULT_ILLEGITIMATE : FAULT_CASE_DEMAND_ZERO;
 }
 
 /* classify() for a process's address space (the second table above).
  * Out of line, so the kernel's own spaces keep their inlined path. */
-static __attribute__((noinline)) enum fault_case classify_user(struct page_table *pt,
-                                                               unsigned long va, unsigned long err)
+static __attribute__((noinline)) enum fault_outcome
+classify_user(struct page_table *pt, unsigned long va, unsigned long err)
 {
     if (err & PF_ERR_PRESENT) {
         pte_t e = (err & PF_ERR_WRITE) && in_user_range(va) ? page_table_lookup(va) : 0;
         if (!(e & PTE_COW))
-            return FAULT_CASE_PROTECTION;
+            return FAULT_PROTECTION;
         /* cow_resolve decides the same way: copy only while shared */
         return frame_ref_count(pte_frame(e)) > 1 ? FAULT_CASE_COPY_ON_WRITE
                                                  : FAULT_CASE_COW_REENABLE;
@@ -309,7 +313,7 @@ static __attribute__((noinline)) enum fault_case classify_user(struct page_table
     case UREGION_STACK:
         return FAULT_CASE_USER_DEMAND_ZERO;
     case UREGION_STACK_GUARD:
-        return FAULT_CASE_STACK_OVERFLOW;
+        return FAULT_STACK_OVERFLOW;
     case UREGION_PETMEM:
         return classify_petmem(pt->user, va, err);
     case UREGION_SHM:
@@ -317,16 +321,16 @@ static __attribute__((noinline)) enum fault_case classify_user(struct page_table
     case UREGION_KERNEL:
         if (!(err & PF_ERR_USER))
             return classify(pt, va, err);
-        return va < PAGE_SIZE ? FAULT_CASE_NULL_POINTER : FAULT_CASE_USER_KERNEL;
+        return va < PAGE_SIZE ? FAULT_NULL_POINTER : FAULT_USER_KERNEL;
     default:
-        return FAULT_CASE_ILLEGITIMATE;
+        return FAULT_ILLEGITIMATE;
     }
 }
 
 /* A legitimate page of the VM area: a zeroed frame behind it.  In a
  * kernel space it is pageable; in a process's, this case is petmem's
  * bookkeeping, which the handler reads, so it is pinned. */
-static enum fault_result demand_zero(struct page_table *pt, unsigned long va)
+static enum fault_outcome demand_zero(struct page_table *pt, unsigned long va)
 {
     if (pager_on() && !pt->user)
         return pager_back_page(pt, va, false) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_SWAP;
@@ -336,7 +340,7 @@ static enum fault_result demand_zero(struct page_table *pt, unsigned long va)
 }
 
 /* A legitimate page of a process: a zeroed frame ring 3 may use. */
-static enum fault_result user_demand_zero(struct page_table *pt, unsigned long va)
+static enum fault_outcome user_demand_zero(struct page_table *pt, unsigned long va)
 {
     if (pager_on())
         return pager_back_page(pt, va, true) == E_OK ? FAULT_RESOLVED : FAULT_OUT_OF_SWAP;
@@ -346,7 +350,7 @@ static enum fault_result user_demand_zero(struct page_table *pt, unsigned long v
 }
 
 /* A write to a copy-on-write page: a private, writable copy. */
-static enum fault_result copy_on_write(struct page_table *pt, unsigned long va)
+static enum fault_outcome copy_on_write(struct page_table *pt, unsigned long va)
 {
     if (pager_resolve_cow(pt, va) != E_OK)
         return FAULT_COW_OUT_OF_MEMORY;
@@ -354,7 +358,7 @@ static enum fault_result copy_on_write(struct page_table *pt, unsigned long va)
 }
 
 /* An evicted page: back from its slot (or zeroes), evicting another. */
-static enum fault_result swap_in(struct page_table *pt, unsigned long va)
+static enum fault_outcome swap_in(struct page_table *pt, unsigned long va)
 {
     int rc = pager_swap_in(pt, va);
     if (rc == E_OK)
@@ -363,7 +367,7 @@ static enum fault_result swap_in(struct page_table *pt, unsigned long va)
 }
 
 /* The shared-memory area: the open segment's own frame, mapped again. */
-static enum fault_result shm_fault(struct page_table *pt, unsigned long va)
+static enum fault_outcome shm_fault(struct page_table *pt, unsigned long va)
 {
     int rc = shm_handle_fault(pt, va);
     if (rc == E_OK)
@@ -375,43 +379,29 @@ static enum fault_result shm_fault(struct page_table *pt, unsigned long va)
 
 /* Do the work case `c` (from classify) asks for at `va` in `pt`, and name
  * the outcome: FAULT_RESOLVED when the faulting instruction may run
- * again, otherwise the reason the kernel stops. */
-static inline __attribute__((always_inline)) enum fault_result
-handle(struct page_table *pt, unsigned long va, enum fault_case c)
+ * again, otherwise the reason it may not.  An outcome classify returned
+ * (a fault that needs no work) is passed on as it is. */
+static inline __attribute__((always_inline)) enum fault_outcome
+handle(struct page_table *pt, unsigned long va, enum fault_outcome c)
 {
     switch (c) {
     case FAULT_CASE_DEMAND_ZERO:
         return demand_zero(pt, va);
     case FAULT_CASE_SHM:
         return shm_fault(pt, va);
-    case FAULT_CASE_PROTECTION:
-        return FAULT_PROTECTION;
-    case FAULT_CASE_ILLEGITIMATE:
-        return FAULT_ILLEGITIMATE;
-    case FAULT_CASE_NULL_POINTER:
-        return FAULT_NULL_POINTER;
-    case FAULT_CASE_KERNEL_AREA:
-        return FAULT_KERNEL_AREA;
-    case FAULT_CASE_RECURSIVE_WINDOW:
-        return FAULT_RECURSIVE_WINDOW;
-    case FAULT_CASE_SCRATCH_WINDOW:
-        return FAULT_SCRATCH_WINDOW;
     case FAULT_CASE_USER_DEMAND_ZERO:
     case FAULT_CASE_USER_PETMEM:
         return user_demand_zero(pt, va);
-    case FAULT_CASE_STACK_OVERFLOW:
-        return FAULT_STACK_OVERFLOW;
-    case FAULT_CASE_USER_KERNEL:
-        return FAULT_USER_KERNEL;
     case FAULT_CASE_COPY_ON_WRITE:
     case FAULT_CASE_COW_REENABLE:
         return copy_on_write(pt, va);
     case FAULT_CASE_SWAPPED_OUT:
         return swap_in(pt, va);
-    case FAULT_CASES:
-        break;
+    default:
+        if (c >= FAULT_CASE_DEMAND_ZERO && c <= FAULT_CASE_SWAPPED_OUT) /* no arm above */
+            panic("handle: fault case %d has no handler", (int)c);
+        return c;
     }
-    panic("handle: fault case %d has no handler", (int)c); /* cannot happen */
 }
 
 /* ---- the progress guard (the essay's last paragraph) ---------------- */
@@ -422,7 +412,7 @@ _Static_assert(PROC_WATCH_PAGES > PAGER_MIN_FRAMES,
 /* Cases whose resolution takes a page of the budget: every kind a
  * process's counts see (kind_of[]) but shm, whose frames are pinned.  So
  * a new pageable case is watched as soon as it is counted. */
-static inline bool takes_budget(enum fault_case c)
+static inline bool takes_budget(enum fault_outcome c)
 {
     return kind_of[c] != FAULT_KIND_NONE && kind_of[c] != FAULT_KIND_SHM;
 }
@@ -433,8 +423,8 @@ static inline bool takes_budget(enum fault_case c)
  * at once.  (The case test is here, not in the caller, so the fault path
  * pays nothing for it with the pager off.)  FAULT_NO_PROGRESS once the faults at one state have
  * brought in more distinct pages than the budget, else FAULT_RESOLVED. */
-static __attribute__((noinline)) enum fault_result
-watch_progress(const struct regs *r, unsigned long va, enum fault_case c)
+static __attribute__((noinline)) enum fault_outcome
+watch_progress(const struct regs *r, unsigned long va, enum fault_outcome c)
 {
     if (!takes_budget(c))
         return FAULT_RESOLVED;
@@ -469,10 +459,10 @@ NORETURN static void no_progress(const struct regs *r)
                         uvm_region_name(uvm_region_of(current_page_table->user, r->eip)));
 }
 
-NORETURN static void report(const struct regs *r, unsigned long va, enum fault_result res)
+NORETURN static void report(const struct regs *r, unsigned long va, enum fault_outcome res)
 {
     char cause[256];
-    int n = ksnprintf(cause, sizeof(cause), "%s at 0x%08lx", fault_cause[res], va);
+    int n = ksnprintf(cause, sizeof(cause), "%s at 0x%08lx", fault_text[res].cause, va);
     struct vm_pool *pool = current_page_table ? vm_pool_find(current_page_table, va) : NULL;
     if (pool && (size_t)n < sizeof(cause) - 4) {
         cause[n++] = ';', cause[n++] = ' ';
@@ -482,19 +472,19 @@ NORETURN static void report(const struct regs *r, unsigned long va, enum fault_r
 }
 
 /* The `faulttrace` word's line for one fault: off the hot path. */
-static __attribute__((noinline, cold)) void trace(unsigned long va, enum fault_case c,
-                                                  enum fault_result res)
+static __attribute__((noinline, cold)) void trace(unsigned long va, enum fault_outcome c,
+                                                  enum fault_outcome res)
 {
     kprintf("fault: pid %d (%s) 0x%08lx %s: %s\n", proc_current()->pid, proc_current()->name, va,
-            case_name[c] ? case_name[c] : "other", fault_cause[res]);
+            fault_text[c].kind ? fault_text[c].kind : "other", fault_text[res].cause);
 }
 
 void page_table_handle_fault(struct regs *r)
 {
     unsigned long va = read_cr2();
     struct page_table *pt = current_page_table;
-    enum fault_result res;
-    enum fault_case c;
+    enum fault_outcome res;
+    enum fault_outcome c;
     if (in_handler)
         report(r, va, FAULT_NESTED);
     in_handler = true;
@@ -517,6 +507,7 @@ void page_table_handle_fault(struct regs *r)
     if (res == FAULT_NO_PROGRESS) /* ring 3 only: the page stays; the process goes */
         no_progress(r);
     if (pt->user && (r->err_code & PF_ERR_USER)) /* ring 3: the process dies, not the kernel */
-        proc_kill_for_fault(fault_cause[res], va, uvm_region_name(uvm_region_of(pt->user, va)));
+        proc_kill_for_fault(fault_text[res].cause, va,
+                            uvm_region_name(uvm_region_of(pt->user, va)));
     report(r, va, res);
 }

@@ -149,7 +149,7 @@ void kunmap(void *p)
  * in between that could take it. */
 int page_table_try_init(struct page_table *pt)
 {
-    unsigned long pd = frames->get(frames->impl);
+    unsigned long pd = frame_source_get(frames);
     if (!pd)
         return E_NOMEM;
     frame_source_must_put(frames, pd, "page_table_try_init");
@@ -215,7 +215,7 @@ static int ensure_table(unsigned long va)
     void *window = (void *)page_table_window(PDX(va));
     if (pte_is_present(*pde))
         return E_OK;
-    f = frames->get(frames->impl);
+    f = frame_source_get(frames);
     if (!f)
         return E_NOMEM;
     /* A process's pages need PTE_USER at both levels; the PTE decides. */
@@ -263,7 +263,7 @@ static inline __attribute__((always_inline)) int back_page(unsigned long va, uns
     unsigned long frame;
     if (!pte_is_present(*pde_for(va)) && ensure_table(va) < 0)
         return E_NOMEM;
-    frame = frames->get(frames->impl);
+    frame = frame_source_get(frames);
     if (!frame) {
         drop_table_if_empty(current_page_table, PDX(va));
         return E_NOMEM;

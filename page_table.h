@@ -1,6 +1,7 @@
 /*
  * page_table.h - address spaces: a page directory, its page tables, and
- * the page-fault handler that fills them on demand (MP4 parts I and II).
+ * the operations that fill them (MP4 parts I and II); the page-fault
+ * handler that calls them on demand is page_fault.h's.
  *
  * Every directory and page table is a frame from the process pool, which
  * is not direct-mapped: the kernel reaches the tables of the loaded
@@ -19,7 +20,6 @@
 #include <stdint.h>
 
 #include "avl.h"
-#include "interrupts/regs.h"
 #include "mmu.h"
 
 struct cont_frame_pool;
@@ -69,24 +69,6 @@ void page_table_enable_paging(void);
 
 /* True once page_table_enable_paging has run. */
 bool page_table_paging_enabled(void);
-
-/* Exception 14.  Backs a not-present page with a zeroed frame when the
- * address is legitimate in the current address space; otherwise prints
- * the exception report with the cause named and halts.  Never returns
- * on failure, never prints on success. */
-void page_table_handle_fault(struct regs *r);
-
-/* Page faults taken since boot, resolved or not (page_fault.c): what
- * tests compare with a reference model's fault count. */
-unsigned long page_table_fault_count(void);
-
-/* The `faulttrace` word (set by kernel_main; off by default): when
- * true, every page fault prints one line after it is handled,
- *   fault: pid P (NAME) 0xADDRESS KIND: RESULT
- * (pid 0 for the kernel; NAME is the program the process runs now, so a
- * forked child's faults before its exec name its parent's program; RESULT is "resolved" or the
- * report's cause). When false the handler pays one test of this flag. */
-extern bool page_fault_trace_on;
 
 /* Unmap virtual page page_no (address / 4096) of `pt`, which must be
  * loaded: return its frame (unless the PTE is PTE_SHARED: a shm

@@ -27,6 +27,7 @@
 #include "errors.h"
 #include "evict_policy.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "swap.h"

@@ -5,8 +5,10 @@
  * one frame, back one frame, and a free count.  Putting them behind this
  * small interface means the fault handler never knows whether a
  * contiguous bitmap pool (the default, as in MP4) or another allocator
- * stands behind it; the choice is made once, at boot.  Both adapters
- * live in mm/frame_source.c.
+ * stands behind it; the choice is made once, at boot.  Each pool
+ * offers itself as a frame source (frame_source_from_cont_pool in
+ * cont_frame_pool.c, frame_source_from_buddy_pool in mm/buddy_pool.c);
+ * this interface, in lib/ below both, knows neither.
  *
  * Glossary: four verb pairs for frames.  Each pair keeps the name its
  * origin gives it, so a student can match the code to the handout:
@@ -29,9 +31,6 @@
 
 #include "panic.h"
 
-struct buddy_pool;
-struct cont_frame_pool;
-
 struct frame_source {
     const char *name;
     /* One frame, or 0 when none is left. */
@@ -43,18 +42,19 @@ struct frame_source {
     void *impl;
 };
 
-/* A frame source backed by a contiguous frame pool: single frames,
- * cont_frame_pool_get_frame() and cont_frame_pool_release_frames(). */
-void frame_source_from_cont_pool(struct frame_source *src, struct cont_frame_pool *pool);
-
-/* A frame source backed by a buddy pool (frames=buddy): single frames,
- * buddy_pool_alloc_pages(1) and buddy_pool_free_pages(frame, 1). */
-void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool);
-
-/* The cold halves of the two helpers below: panic with the message
- * their contracts give.  Never called directly. */
+/* The cold halves of the two helpers below (frame_source.c): panic
+ * with the message their contracts give.  Never called directly. */
 NORETURN void frame_source_get_failed(const struct frame_source *src, const char *who);
 NORETURN void frame_source_put_failed(unsigned long frame, int rc, const char *who);
+
+/* One frame from src, for callers that can report running out (an
+ * E_NOMEM up to their caller, a fault's "out of memory").  Returns the
+ * frame, or 0 when src is empty (then nothing was taken).  The caller
+ * owns the frame and gives it back with frame_source_must_put(). */
+static inline unsigned long frame_source_get(struct frame_source *src)
+{
+    return src->get(src->impl);
+}
 
 /* One frame from src, for callers that have no way to report failure
  * (MP4's void interfaces, boot).  Panics "who: no frame left in NAME"
@@ -62,7 +62,7 @@ NORETURN void frame_source_put_failed(unsigned long frame, int rc, const char *w
  * gives it back with frame_source_must_put(). */
 static inline unsigned long frame_source_must_get(struct frame_source *src, const char *who)
 {
-    unsigned long f = src->get(src->impl);
+    unsigned long f = frame_source_get(src);
     if (__builtin_expect(f == 0, 0))
         frame_source_get_failed(src, who);
     return f;

@@ -1,11 +1,8 @@
 /*
- * utils.c - freestanding number parsing and the end of every run:
- * machine_exit().  The fatal-report path (panic) is declared
- * in panic.h and lives with the console, the one layer that can print.
+ * utils.c - freestanding number parsing.  The end of every run
+ * (machine_exit, panic) is panic.c's.
  */
 #include "utils.h"
-
-#include "x86.h"
 
 unsigned long parse_ulong(const char *s, const char **end)
 {
@@ -27,13 +24,4 @@ unsigned long parse_ulong(const char *s, const char **end)
     if (end)
         *end = s;
     return v;
-}
-
-void machine_exit(enum exit_code code)
-{
-    irq_disable();
-    outb(DEBUG_EXIT_PORT, (uint8_t)code);
-    /* Still here: no isa-debug-exit device.  Stop the CPU for good. */
-    for (;;)
-        cpu_halt();
 }

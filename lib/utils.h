@@ -24,13 +24,4 @@
 /* Parse an unsigned decimal or 0x-hex number; *end points past it. */
 unsigned long parse_ulong(const char *s, const char **end);
 
-/* ---- ending the run ------------------------------------------------ */
-/* Status codes written to QEMU's isa-debug-exit device (port 0xf4);
- * QEMU then exits with (code << 1) | 1, i.e. 33, 35 and 37. */
-enum exit_code { EXIT_PASSED = 0x10, EXIT_FAILED = 0x11, EXIT_PANICKED = 0x12 };
-#define DEBUG_EXIT_PORT 0xf4
-
-/* Leave QEMU with `code`; without the device (real hardware), halt. */
-NORETURN void machine_exit(enum exit_code code);
-
 #endif

@@ -42,6 +42,7 @@
 #include "buddy_pool.h"
 
 #include "cont_frame_pool.h"
+#include "frame_source.h"
 #include "mmu.h"
 #include "utils.h"
 
@@ -415,4 +416,26 @@ void buddy_pool_init_from_cont_pool(struct buddy_pool *pool, struct cont_frame_p
             panic("buddy_pool_init_from_cont_pool: %s did not lend 0x%lx-0x%lx", from->name,
                   busy_end, f);
     }
+}
+
+/* ---- as a frame source (frame_source.h) --------------------------------- */
+/* Three one-line callbacks that ask the pool for exactly one frame: all
+ * paging sees of it. */
+
+static unsigned long source_get(void *impl) { return buddy_pool_alloc_pages(impl, 1); }
+
+static int source_put(void *impl, unsigned long frame_no)
+{
+    return buddy_pool_free_pages(impl, frame_no, 1);
+}
+
+static unsigned long source_free_count(const void *impl) { return buddy_pool_free_count(impl); }
+
+void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool)
+{
+    src->name = pool->name;
+    src->get = source_get;
+    src->put = source_put;
+    src->free_count = source_free_count;
+    src->impl = pool;
 }

@@ -136,4 +136,12 @@ unsigned long buddy_pool_unusable_free_frames(const struct buddy_pool *pool,
 void buddy_pool_init_from_cont_pool(struct buddy_pool *pool, struct cont_frame_pool *from,
                                     unsigned long info_frame_no);
 
+/* ---- as a frame source ------------------------------------------------ */
+
+/* Make `src` (the caller's) a frame source (frame_source.h) backed by
+ * `pool` (frames=buddy): single frames, buddy_pool_alloc_pages(1) and
+ * buddy_pool_free_pages(frame, 1). */
+struct frame_source;
+void frame_source_from_buddy_pool(struct frame_source *src, struct buddy_pool *pool);
+
 #endif

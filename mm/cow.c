@@ -61,7 +61,7 @@ int cow_resolve(unsigned long va)
         panic("cow_resolve: 0x%lx is not a copy-on-write page", va);
     if (frame_ref_count(old) > 1) {
         struct frame_source *src = page_table_frames();
-        unsigned long fresh = src->get(src->impl);
+        unsigned long fresh = frame_source_get(src);
         void *dst;
         if (!fresh)
             return E_NOMEM;

@@ -219,14 +219,14 @@ static int reclaim(void)
 
 static unsigned long source_get(void *impl)
 {
-    unsigned long f = pg.inner->get(pg.inner->impl);
+    unsigned long f = frame_source_get(pg.inner);
     bool irq;
     (void)impl;
     if (f)
         return f;
     irq = irq_save();
     while (!f && reclaim() == E_OK) /* empty: a victim's frame, then */
-        f = pg.inner->get(pg.inner->impl);
+        f = frame_source_get(pg.inner);
     irq_restore(irq);
     return f;
 }

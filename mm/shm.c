@@ -156,7 +156,7 @@ static int create_segment(struct shm_segment *seg, int id, unsigned long pages)
     seg->frames = direct_map_ptr(list);
     for (unsigned long i = 0; i < pages; i++) {
         void *page;
-        seg->frames[i] = src->get(src->impl);
+        seg->frames[i] = frame_source_get(src);
         if (!seg->frames[i]) {
             free_segment(seg, i);
             return E_NOMEM;

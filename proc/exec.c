@@ -145,7 +145,7 @@ static int map_pages(unsigned long va, unsigned long n, unsigned long flags,
 {
     for (unsigned long i = 0; i < n; i++, va += PAGE_SIZE) {
         struct frame_source *src = page_table_frames();
-        unsigned long frame = src->get(src->impl);
+        unsigned long frame = frame_source_get(src);
         char *page;
         if (!frame)
             return E_NOMEM;

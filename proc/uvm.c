@@ -199,7 +199,7 @@ bool uvm_buffer_ok(unsigned long u, unsigned long n, bool to_user)
 static unsigned long get_frame(void)
 {
     struct frame_source *src = page_table_frames();
-    return src->get(src->impl);
+    return frame_source_get(src);
 }
 
 /* Put entry `e` (present or swapped-out) at va of unloaded space pt. */

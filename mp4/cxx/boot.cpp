@@ -5,7 +5,9 @@
  * Why so: start.asm calls kernel_main() as in selfmap's own image, but
  * here kernel.c is not linked; this kernel_main sets up only what must
  * exist before main() (console, GDT and IDT with exception reports,
- * remapped and masked PICs) and leaves frame pools, paging and
+ * remapped and masked PICs, and the page-fault handler that MP4's
+ * PageTable::handle_fault runs, which this wiring names as kernel.c
+ * does, since the glue below it may not) and leaves frame pools, paging and
  * handlers to the kernel.C, which builds them with explicit frame
  * numbers in MP4's order.  Global constructors run before main().
  */
@@ -14,6 +16,7 @@ extern "C" {
 #include "console.h"
 #include "interrupts/exceptions.h"
 #include "interrupts/irq.h"
+#include "page_fault.h"
 #include "utils.h"
 }
 
@@ -55,6 +58,7 @@ extern "C" void kernel_main(uint32_t magic, uint32_t mbi_addr)
     kprintf("selfmap: running an MP4 kernel.C (make run-mp4)\n");
     exceptions_init();
     irq_init();
+    mp4_set_fault_handler(page_table_handle_fault); /* PageTable::handle_fault runs it */
     run_constructors();
     main();
     kprintf("selfmap: main() returned without printing the turn-off line\n");

@@ -16,4 +16,11 @@ void mp4_output_done();
 /* MP4's abort(): a panic. */
 [[noreturn]] void mp4_abort();
 
+/* The kernel's page-fault handler (page_fault.c, the top of selfmap's
+ * layers), which PageTable::handle_fault runs.  kernel_main (boot.cpp),
+ * the image's wiring as kernel.c is selfmap's, hands it over before
+ * main(), so the PageTable glue never names the layer above it. */
+struct regs;
+void mp4_set_fault_handler(void (*handler)(struct regs *r));
+
 #endif

@@ -26,6 +26,8 @@ extern "C" {
 #include "console.h"
 }
 
+#include "glue.h"
+
 /* The one place that turns MP4 objects into the C structs they hold. */
 struct Mp4Access {
     static struct cont_frame_pool *c(ContFramePool *p)
@@ -130,9 +132,15 @@ void PageTable::load() { page_table_load(Mp4Access::c(this)); }
 
 void PageTable::enable_paging() { page_table_enable_paging(); }
 
+static void (*fault_handler)(struct regs *r); /* page_fault.c's, from boot.cpp */
+
+void mp4_set_fault_handler(void (*handler)(struct regs *r)) { fault_handler = handler; }
+
 void PageTable::handle_fault(REGS *regs)
 {
-    page_table_handle_fault(reinterpret_cast<struct regs *>(regs));
+    if (!fault_handler)
+        panic("PageTable::handle_fault: no page-fault handler was handed over");
+    fault_handler(reinterpret_cast<struct regs *>(regs));
 }
 
 void PageTable::register_pool(VMPool *vm_pool)

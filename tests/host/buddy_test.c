@@ -5,7 +5,7 @@
  * frames can be served exactly when some aligned run of 2^k frames is
  * all free, so the model predicts every success and failure, the
  * largest block and the fragmentation without copying the algorithm.
- * host-sources: mm/buddy_pool.c mm/frame_source.c cont_frame_pool.c lib/bitmap.c
+ * host-sources: mm/buddy_pool.c cont_frame_pool.c lib/bitmap.c
  */
 #include <stdlib.h>
 #include <string.h>

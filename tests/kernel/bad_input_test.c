@@ -18,6 +18,7 @@
 #include "frame_source.h"
 #include "ktest.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "scenarios.h"
 #include "vm_pool_inspect.h"

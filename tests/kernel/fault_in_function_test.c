@@ -15,6 +15,7 @@
  */
 #include "ktest.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 
 #define FIXTURE_VA   (20 * MB) /* no pool, no page table there at the start */

@@ -14,6 +14,7 @@
 #include "fixtures.h"
 #include "ktest.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "vm_pool.h"
 #include "vm_pool_inspect.h"

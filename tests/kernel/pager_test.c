@@ -17,6 +17,7 @@
 #include "evict_scenarios.h"
 #include "ktest.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "pager.h"
 #include "swap.h"

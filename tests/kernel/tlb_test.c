@@ -25,6 +25,7 @@
 #include "frame_source.h"
 #include "ktest.h"
 #include "mmu.h"
+#include "page_fault.h"
 #include "page_table.h"
 #include "proc.h"
 #include "trap.h"
