@@ -215,6 +215,22 @@ static int find_word(const char *word)
     return -1;
 }
 
+/* Keep `word`, a program's or a test's argument, as written: its copy
+ * goes after the earlier ones in out->args_text (which holds them all:
+ * they are words of a line no longer than it).  Past CMDLINE_ARGS_MAX
+ * words the rest are not kept. */
+static void keep_argument(struct cmdline_words *out, const char *word)
+{
+    unsigned used = 0, len = strlen(word);
+    if (out->n_args)
+        used = (unsigned)(out->arg[out->n_args - 1] - out->args_text) +
+               strlen(out->arg[out->n_args - 1]) + 1;
+    if (out->n_args == CMDLINE_ARGS_MAX || used + len + 1 > sizeof(out->args_text))
+        return;
+    memcpy(out->args_text + used, word, len + 1);
+    out->arg[out->n_args++] = out->args_text + used;
+}
+
 unsigned cmdline_parse(struct cmdline_words *out, const char *line)
 {
     bool arguments = false; /* past init=NAME or test=NAME */
@@ -229,6 +245,8 @@ unsigned cmdline_parse(struct cmdline_words *out, const char *line)
     while ((word = cut_word(&s)) != NULL) {
         char *value = word;
         int w;
+        if (arguments)
+            keep_argument(out, word);
         while (*value && *value != '=')
             value++;
         value = *value ? value : NULL;
@@ -281,6 +299,12 @@ bool word_on(enum word w) { return words.given[w]; }
 unsigned long word_value(enum word w) { return words.value[w]; }
 
 const char *word_name(enum word w) { return words.given[w] ? words.name[w] : NULL; }
+
+unsigned word_args(const char *const **args)
+{
+    *args = words.arg;
+    return words.n_args;
+}
 
 unsigned word_walks(const unsigned long **addrs)
 {

@@ -54,7 +54,8 @@ enum { FORK_COW, FORK_EAGER };
 enum { EVICT_WORD_FIFO, EVICT_WORD_CLOCK, EVICT_WORD_AGING };
 enum { BENCH_FULL, BENCH_QUICK };
 
-#define CMDLINE_WALKS_MAX 8 /* addresses one walk= word may list */
+#define CMDLINE_WALKS_MAX 8  /* addresses one walk= word may list */
+#define CMDLINE_ARGS_MAX  32 /* words after init=NAME or test=NAME kept as written */
 
 /* A command line, parsed. */
 struct cmdline_words {
@@ -63,8 +64,11 @@ struct cmdline_words {
     const char *name[WORDS];    /* name words: the name, inside `text` */
     unsigned long walk[CMDLINE_WALKS_MAX];
     unsigned n_walks;
-    unsigned complaints;         /* lines printed for unknown words and bad values */
-    char text[BOOT_CMDLINE_MAX]; /* a copy of the line, cut into words */
+    const char *arg[CMDLINE_ARGS_MAX]; /* the words after init=/test=NAME, inside `args_text` */
+    unsigned n_args;
+    unsigned complaints;              /* lines printed for unknown words and bad values */
+    char text[BOOT_CMDLINE_MAX];      /* a copy of the line, cut into words */
+    char args_text[BOOT_CMDLINE_MAX]; /* the arguments, each as written (key=value) */
 };
 
 /* Parse `line` into *out: every word the table knows, with its value,
@@ -93,6 +97,12 @@ const char *word_name(enum word w);
 /* walk=ADDR,...: sets *addrs to the addresses and returns how many (0:
  * no walk= word). */
 unsigned word_walks(const unsigned long **addrs);
+
+/* The words after init=NAME or test=NAME, each as written (`seed=42`),
+ * in order, the kernel's own words among them (they count for the kernel
+ * too): sets *args to them and returns how many (at most
+ * CMDLINE_ARGS_MAX; 0 when there are none). */
+unsigned word_args(const char *const **args);
 
 /* The value of the first key=value on the command line, copied into buf
  * (size bytes, at least 1; a longer value is cut to size - 1 characters)

@@ -92,30 +92,17 @@ static bool all_reaped(void *arg)
 }
 
 /* argv for the first process, init (user/init.c): "init", the program
- * it runs, then every command-line word after init=NAME (e.g.
- * `init=fuzz seed=42`), at most EXEC_MAXARG in all. */
+ * it runs, then every command-line word after init=NAME as written
+ * (e.g. `init=fuzz seed=42`; cmdline.h's word_args), at most
+ * EXEC_MAXARG in all. */
 static void init_args(const char *name, char **argv)
 {
-    static char words[BOOT_CMDLINE_MAX];
-    char *s = words;
-    int argc = 2;
-    bool after_init = false;
-    memcpy(words, boot_info.cmdline, sizeof(words));
+    const char *const *args;
+    unsigned n = word_args(&args), argc = 2;
     argv[0] = INIT_PROGRAM;
     argv[1] = (char *)(uintptr_t)name;
-    while (*s && argc < EXEC_MAXARG) {
-        char *word;
-        while (*s == ' ')
-            s++;
-        for (word = s; *s && *s != ' '; s++)
-            ;
-        if (*s)
-            *s++ = '\0';
-        if (after_init && *word)
-            argv[argc++] = word;
-        if (strncmp(word, "init=", 5) == 0)
-            after_init = true;
-    }
+    for (unsigned i = 0; i < n && argc < EXEC_MAXARG; i++)
+        argv[argc++] = (char *)(uintptr_t)args[i];
     argv[argc] = NULL;
 }
 

@@ -82,6 +82,32 @@ KTEST(cmdline_words_after_init_are_the_programs_but_kernel_words_still_count)
     KEXPECT_EQ(cmdline_parse(&w, "kernel.bin seed=7 init=fuzz"), 1); /* before: a kernel word */
 }
 
+/* The program's argv (init.c) is built from these: every word after
+ * init=NAME, as written, the kernel's own among them; none before it. */
+KTEST(cmdline_words_after_init_are_kept_as_written_for_the_program)
+{
+    static const char *const want[] = {"seed=7", "calls=9", "user_frames=16", "-v"};
+    KEXPECT_EQ(cmdline_parse(&w, "kernel.bin cowcheck init=fuzz seed=7 calls=9 user_frames=16 -v"),
+               0);
+    KEXPECT_EQ(w.n_args, 4);
+    for (unsigned i = 0; i < w.n_args && i < 4; i++)
+        KEXPECT(strcmp(w.arg[i], want[i]) == 0);
+    KEXPECT_EQ(cmdline_parse(&w, "kernel.bin cowcheck"), 0);
+    KEXPECT_EQ(w.n_args, 0);
+}
+
+/* More words than CMDLINE_ARGS_MAX: the first CMDLINE_ARGS_MAX are kept. */
+KTEST(cmdline_arguments_past_the_limit_are_not_kept)
+{
+    char line[BOOT_CMDLINE_MAX], *p = line;
+    p += ksnprintf(p, sizeof(line), "kernel.bin init=x");
+    for (unsigned i = 0; i < CMDLINE_ARGS_MAX + 5; i++)
+        p += ksnprintf(p, sizeof(line) - (unsigned)(p - line), " %c", 'a' + (char)(i % 26));
+    KEXPECT_EQ(cmdline_parse(&w, line), 0);
+    KEXPECT_EQ(w.n_args, CMDLINE_ARGS_MAX);
+    KEXPECT(strcmp(w.arg[CMDLINE_ARGS_MAX - 1], "f") == 0); /* word 31: 'a' + 31 % 26 */
+}
+
 KTEST(cmdline_init_name_is_cut_as_module_names_are)
 {
     char line[2 * BOOT_MODULE_NAME + 32], name[2 * BOOT_MODULE_NAME];
