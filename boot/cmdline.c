@@ -215,20 +215,17 @@ static int find_word(const char *word)
     return -1;
 }
 
-/* Keep `word`, a program's or a test's argument, as written: its copy
- * goes after the earlier ones in out->args_text (which holds them all:
- * they are words of a line no longer than it).  Past CMDLINE_ARGS_MAX
- * words the rest are not kept. */
+/* Keep `word`, a program's or a test's argument, as written: a word of
+ * out->text, cut there but not yet split at its '=', copied to the same
+ * place in out->args_text (where no other word reaches).  Past
+ * CMDLINE_ARGS_MAX words the rest are not kept. */
 static void keep_argument(struct cmdline_words *out, const char *word)
 {
-    unsigned used = 0, len = strlen(word);
-    if (out->n_args)
-        used = (unsigned)(out->arg[out->n_args - 1] - out->args_text) +
-               strlen(out->arg[out->n_args - 1]) + 1;
-    if (out->n_args == CMDLINE_ARGS_MAX || used + len + 1 > sizeof(out->args_text))
+    char *copy = out->args_text + (word - out->text);
+    if (out->n_args == CMDLINE_ARGS_MAX)
         return;
-    memcpy(out->args_text + used, word, len + 1);
-    out->arg[out->n_args++] = out->args_text + used;
+    memcpy(copy, word, strlen(word) + 1);
+    out->arg[out->n_args++] = copy;
 }
 
 unsigned cmdline_parse(struct cmdline_words *out, const char *line)
