@@ -24,6 +24,9 @@ extern void syscall_entry(void); /* trap.asm */
 
 static bool initialised;
 
+/* The trap came from ring 3 (the CS it interrupted has the user's RPL). */
+static bool from_user(const struct regs *r) { return (r->cs & SEL_RPL_MASK) == GDT_RPL_USER; }
+
 void syscall_dispatch(struct regs *r)
 {
     uint32_t n = r->eax;
@@ -36,7 +39,7 @@ void syscall_dispatch(struct regs *r)
  * preempt ring 3; a killed process exits instead of returning to it. */
 static void tick(struct regs *r)
 {
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
+    if (!from_user(r))
         return; /* the idle loop: it looks at the queue itself */
     if (!proc_current()->killed)
         sched_yield();
@@ -48,7 +51,7 @@ static void tick(struct regs *r)
  * kernel gets the report. */
 static void user_exception(struct regs *r)
 {
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
+    if (!from_user(r))
         exception_report(r, NULL);
     proc_kill_for_fault(exception_name(r->int_no), r->eip,
                         uvm_region_name(uvm_region_of(&proc_current()->uvm, r->eip)));
@@ -59,7 +62,7 @@ static void user_exception(struct regs *r)
 static void device_not_available(struct regs *r)
 {
     struct proc *p = proc_current();
-    if ((r->cs & SEL_RPL_MASK) != GDT_RPL_USER)
+    if (!from_user(r))
         exception_report(r, "the kernel used the FPU (it is built without x87/SSE code)");
     if (!fpu_take(&p->fpu))
         proc_kill_for_fault("FPU instruction (this CPU has no fxsave: processes may not use it)",
