@@ -86,9 +86,8 @@ static inline void tlb_flush_range(tlb_space_t space, unsigned long va, unsigned
  * next access walks again.  space not loaded: nothing to do. */
 static inline void tlb_flush_space(tlb_space_t space)
 {
-    unsigned long cr3 = read_cr3();
-    if (space == TLB_LOADED || space == PAGE_ROUND_DOWN(cr3))
-        write_cr3(cr3);
+    if (tlb_space_is_loaded(space))
+        write_cr3(read_cr3());
 }
 
 /* The directory entry of space for va's 4 MB changed (a page table put
